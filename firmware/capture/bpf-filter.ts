@@ -1,0 +1,47 @@
+// The kernel-side BPF filter: passes what can carry a name and drops the bulk before it reaches us.
+
+/** Client-to-server ports where a TLS ClientHello or HTTP request may start (the decoders are port-agnostic). */
+export const DEFAULT_WEB_PORTS: readonly number[] = [80, 443, 853, 3128, 8000, 8008, 8080, 8443, 8888]
+
+export interface BpfFilterOptions {
+  webPorts?: readonly number[]
+  /** UDP ports where QUIC long-header (Initial) packets are passed. */
+  quicPorts?: readonly number[]
+}
+
+/**
+ * Builds the filter in libpcap's syntax. Passes:
+ * - DNS on UDP and TCP 53, both directions (queries, and answers for the passive-DNS map);
+ * - DHCP (UDP 67 and 68);
+ * - TCP segments *to* a web port that carry payload (never keyed on PSH: the first segment of a
+ *   split ClientHello may lack it);
+ * - UDP to a QUIC port whose first payload byte has the long-header bit (RFC 9000 §17.2).
+ * It drops pure ACKs, server-to-client web data and QUIC short-header packets: the bulk.
+ * Each clause is repeated under one and two 802.1Q tags, because `vlan` shifts later offsets.
+ */
+export function buildBpfFilter(options: BpfFilterOptions = {}): string {
+  const webPorts = options.webPorts ?? DEFAULT_WEB_PORTS
+  const quicPorts = options.quicPorts ?? [443]
+  const web = portList('tcp dst port', webPorts)
+  const quic = portList('udp dst port', quicPorts)
+  // IPv4: total length minus IP header minus TCP header; IPv6 (no extension headers): payload
+  // length minus TCP header, whose data offset sits at byte 40 + 12.
+  const tcpPayload4 = '(ip[2:2] - ((ip[0] & 0x0f) << 2) - ((tcp[12] & 0xf0) >> 2)) > 0'
+  const tcpPayload6 = '(ip6[4:2] - ((ip6[52] & 0xf0) >> 2)) > 0'
+  const base = [
+    'port 53',
+    'udp port 67 or udp port 68',
+    `ip and ${web} and ${tcpPayload4}`,
+    `ip6 and ${web} and ${tcpPayload6}`,
+    `ip and ${quic} and (udp[8] & 0x80) != 0`,
+    `ip6 and ${quic} and (ip6[48] & 0x80) != 0`,
+  ]
+    .map((clause) => `(${clause})`)
+    .join(' or ')
+  return `${base} or (vlan and (${base} or (vlan and (${base}))))`
+}
+
+function portList(prefix: string, ports: readonly number[]): string {
+  if (ports.length === 0) throw new Error('the BPF filter needs at least one port')
+  return `(${ports.map((p) => `${prefix} ${p}`).join(' or ')})`
+}
