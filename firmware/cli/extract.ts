@@ -1,0 +1,104 @@
+// `hall-monitor extract`: decode a capture file, or an interface live, and print one sighting a line.
+import { parseArgs } from 'node:util'
+import { buildBpfFilter } from '../capture/bpf-filter.js'
+import { LiveCapture, readCaptureFile } from '../capture/pcap-session.js'
+import { NameExtractor } from '../decode/extractor.js'
+import type { Observation } from '../sighting.js'
+import { LineWriter } from './line-writer.js'
+import { toJsonLine, toTsvLine } from './sighting-format.js'
+import { UsageError } from './usage-error.js'
+
+export const EXTRACT_USAGE = `usage: hall-monitor extract FILE [--format tsv|jsonl] [--filter BPF] [--stats]
+       hall-monitor extract --interface IF [--format tsv|jsonl] [--duration-s N] [--stats]
+
+Prints one sighting a line: ts kind src dst name (tab-separated, ts in epoch seconds), or JSON
+lines with every field (DNS answers included) with --format jsonl. A file is read whole, with no
+filter unless --filter is given; an interface is captured with the sensor's kernel filter.`
+
+export async function runExtract(argv: string[]): Promise<number> {
+  const { values, positionals } = parseArgs({
+    args: argv,
+    allowPositionals: true,
+    options: {
+      format: { type: 'string', default: 'tsv' },
+      filter: { type: 'string' },
+      interface: { type: 'string' },
+      'duration-s': { type: 'string' },
+      stats: { type: 'boolean', default: false },
+    },
+  })
+  const format = values.format
+  if (format !== 'tsv' && format !== 'jsonl') throw new UsageError(`--format: expected tsv or jsonl, got "${format}"`)
+  const out = new LineWriter(1)
+  const render = format === 'jsonl' ? toJsonLine : toTsvLine
+  const onObservation = (o: Observation): void => {
+    const line = render(o)
+    if (line !== undefined) out.write(line)
+  }
+  const extractor = new NameExtractor(onObservation)
+
+  if (values.interface !== undefined) {
+    if (positionals.length > 0) throw new UsageError('give either FILE or --interface, not both')
+    const durationS = values['duration-s'] === undefined ? undefined : Number(values['duration-s'])
+    if (durationS !== undefined && !(durationS > 0)) throw new UsageError('--duration-s: expected a positive number of seconds')
+    return await extractLive(values.interface, extractor, out, values.stats, durationS)
+  }
+  const file = positionals[0]
+  if (file === undefined || positionals.length > 1) throw new UsageError('give one capture FILE or --interface IF')
+  const result = readCaptureFile(file, (linkType, frame, captured, _wire, tsUs) =>
+    extractor.onFrame(linkType, frame, 0, captured, tsUs)
+  , values.filter ?? '')
+  out.flush()
+  if (values.stats) printStats(extractor, { frames: result.frames, linkType: result.linkType })
+  if (result.damaged) {
+    process.stderr.write(`hall-monitor extract: ${file}: damaged record after ${result.frames} frames\n`)
+  }
+  return 0
+}
+
+function extractLive(
+  interfaceName: string,
+  extractor: NameExtractor,
+  out: LineWriter,
+  withStats: boolean,
+  durationS: number | undefined
+): Promise<number> {
+  const capture = new LiveCapture({
+    interfaceName,
+    filter: buildBpfFilter(),
+    bufferBytes: 32 * 1024 * 1024,
+    timeoutMs: 100,
+    promiscuous: true,
+  })
+  capture.start((linkType, frame, captured, _wire, tsUs) => {
+    extractor.onFrame(linkType, frame, 0, captured, tsUs)
+    out.flush()
+  })
+  process.stderr.write(`listening on ${interfaceName}\n`)
+  return new Promise((resolve) => {
+    const finish = (): void => {
+      clearTimeout(timer)
+      process.off('SIGINT', finish)
+      process.off('SIGTERM', finish)
+      const stats = capture.stats()
+      capture.stop()
+      out.flush()
+      if (withStats) printStats(extractor, { ...stats, linkType: capture.linkType })
+      resolve(0)
+    }
+    const timer = durationS === undefined ? undefined : setTimeout(finish, durationS * 1000)
+    process.once('SIGINT', finish)
+    process.once('SIGTERM', finish)
+  })
+}
+
+function printStats(extractor: NameExtractor, capture: Record<string, number>): void {
+  const report = {
+    capture,
+    counters: extractor.counters,
+    flows: extractor.flowStats(),
+    weird: extractor.weirds.snapshot(),
+    skipped: extractor.skipped.snapshot(),
+  }
+  process.stderr.write(JSON.stringify(report, null, 2) + '\n')
+}

@@ -1,0 +1,52 @@
+#!/usr/bin/env node
+// The `hall-monitor` command: one entry point, one subcommand per job (DESIGN §4).
+import { EXTRACT_USAGE, runExtract } from './extract.js'
+import { UsageError } from './usage-error.js'
+
+const USAGE = `usage: hall-monitor COMMAND [options]
+
+commands:
+  extract FILE | --interface IF   print the names devices ask for (DNS, TLS SNI, HTTP Host, DHCP)
+
+Run hall-monitor COMMAND --help for a command's options.`
+
+const commands: Record<string, { run: (argv: string[]) => Promise<number>; usage: string }> = {
+  extract: { run: runExtract, usage: EXTRACT_USAGE },
+}
+
+async function main(argv: string[]): Promise<number> {
+  const [name, ...rest] = argv
+  if (name === undefined || name === '--help' || name === '-h') {
+    process.stdout.write(USAGE + '\n')
+    return name === undefined ? 2 : 0
+  }
+  const command = commands[name]
+  if (command === undefined) {
+    process.stderr.write(`hall-monitor: unknown command "${name}"\n${USAGE}\n`)
+    return 2
+  }
+  if (rest.includes('--help') || rest.includes('-h')) {
+    process.stdout.write(command.usage + '\n')
+    return 0
+  }
+  try {
+    return await command.run(rest)
+  } catch (error) {
+    if (error instanceof UsageError || (error as { code?: string }).code?.startsWith('ERR_PARSE_ARGS')) {
+      process.stderr.write(`hall-monitor ${name}: ${(error as Error).message}\n${command.usage}\n`)
+      return 2
+    }
+    process.stderr.write(`hall-monitor ${name}: ${(error as Error).message}\n`)
+    return 1
+  }
+}
+
+main(process.argv.slice(2)).then(
+  (code) => {
+    process.exitCode = code
+  },
+  (error: unknown) => {
+    process.stderr.write(`hall-monitor: ${String(error)}\n`)
+    process.exitCode = 1
+  }
+)

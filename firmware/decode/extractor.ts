@@ -1,0 +1,152 @@
+// NameExtractor: frames in, observations out. Owns the flow state; pure decoders do the rest.
+import type { Observation, SightingKind } from '../sighting.js'
+import { decodeDhcp } from './dhcp.js'
+import { DnsObserver } from './dns-observer.js'
+import { IPPROTO_TCP, decodePacket } from './packet.js'
+import { sightingBase, type SegmentContext } from './segment-context.js'
+import { TcpNameObserver, type TcpNameObserverLimits } from './tcp-name-observer.js'
+import { WeirdCounts } from './weird.js'
+import type { FlowTableLimits } from './flow-table.js'
+import type { TcpStreamLimits } from './tcp-stream.js'
+
+export interface ExtractorLimits {
+  tcpNames: TcpNameObserverLimits
+  dnsFlows: FlowTableLimits
+  dnsStream: TcpStreamLimits
+  /** How often (capture time) flow tables are swept for old entries. */
+  sweepIntervalUs: number
+}
+
+/** Defaults sized for a school's mirror port on a Raspberry Pi: a few MiB of state at most. */
+export const DEFAULT_EXTRACTOR_LIMITS: ExtractorLimits = {
+  tcpNames: {
+    pending: { maxFlows: 4096, maxAgeUs: 10_000_000 },
+    finished: { maxFlows: 16_384, maxAgeUs: 120_000_000 },
+    // Chromium's ClientHello with ML-KEM key shares is about 1.8 KB; the largest seen are ~16 KB.
+    stream: { maxBytes: 32_768, maxHeldSegments: 32 },
+  },
+  dnsFlows: { maxFlows: 1024, maxAgeUs: 30_000_000 },
+  // RFC 1035 §4.2.2: a DNS message over TCP is at most 65,535 bytes plus its length prefix.
+  dnsStream: { maxBytes: 65_537 + 1500, maxHeldSegments: 64 },
+  sweepIntervalUs: 1_000_000,
+}
+
+const DNS_PORT = 53
+const DHCP_SERVER_PORT = 67
+const DHCP_CLIENT_PORT = 68
+
+/** Counters a health sampler reads; all only ever increase. */
+export interface ExtractorCounters {
+  frames: number
+  segments: number
+  sightings: Record<SightingKind, number>
+  dnsAnswers: number
+}
+
+export class NameExtractor {
+  readonly weirds = new WeirdCounts()
+  /** Frames passed over on purpose (not IP, other protocols, non-first fragments), by reason. */
+  readonly skipped = new WeirdCounts()
+  readonly counters: ExtractorCounters = {
+    frames: 0,
+    segments: 0,
+    sightings: { dns_query: 0, tls_sni: 0, quic_sni: 0, http_host: 0, dhcp_host: 0 },
+    dnsAnswers: 0,
+  }
+  private readonly dns: DnsObserver
+  private readonly tcpNames: TcpNameObserver
+  private nextSweepUs = 0
+
+  constructor(
+    private readonly onObservation: (o: Observation) => void,
+    private readonly limits: ExtractorLimits = DEFAULT_EXTRACTOR_LIMITS
+  ) {
+    const emit = (o: Observation): void => {
+      if (o.kind === 'dns_answer') this.counters.dnsAnswers++
+      else this.counters.sightings[o.kind]++
+      this.onObservation(o)
+    }
+    this.dns = new DnsObserver(emit, this.weirds, {
+      flows: limits.dnsFlows,
+      stream: limits.dnsStream,
+    })
+    this.tcpNames = new TcpNameObserver(emit, this.weirds, limits.tcpNames)
+  }
+
+  /** Decodes one frame's bytes [start, end) captured at tsUs on a link of the given type. */
+  onFrame(linkType: number, bytes: Uint8Array, start: number, end: number, tsUs: number): void {
+    this.counters.frames++
+    if (tsUs >= this.nextSweepUs) this.sweep(tsUs)
+    const packet = decodePacket(linkType, bytes, start, end)
+    if (packet.kind === 'weird') {
+      this.weirds.add(packet.name)
+      return
+    }
+    if (packet.kind === 'skipped') {
+      this.skipped.add(packet.name)
+      return
+    }
+    this.counters.segments++
+    const ctx: SegmentContext = { bytes, segment: packet, tsUs }
+    const { srcPort, dstPort } = packet
+    const isDns = srcPort === DNS_PORT || dstPort === DNS_PORT
+    if (packet.protocol === IPPROTO_TCP) {
+      if (packet.payloadEnd <= packet.payloadStart) return
+      if (isDns) this.dns.onTcp(ctx)
+      else this.tcpNames.onSegment(ctx)
+      return
+    }
+    if (isDns) this.dns.onUdp(ctx)
+    else if (
+      srcPort === DHCP_CLIENT_PORT ||
+      dstPort === DHCP_CLIENT_PORT ||
+      srcPort === DHCP_SERVER_PORT ||
+      dstPort === DHCP_SERVER_PORT
+    ) {
+      this.onDhcp(ctx)
+    }
+  }
+
+  private onDhcp(ctx: SegmentContext): void {
+    const m = decodeDhcp(ctx.bytes, ctx.segment.payloadStart, ctx.segment.payloadEnd)
+    if (m.kind === 'weird') {
+      this.weirds.add(m.name)
+      return
+    }
+    const fields = {
+      kind: 'dhcp_host' as const,
+      clientMac: m.clientMac,
+      messageType: m.messageType,
+      vendorClass: m.vendorClass,
+      address: m.requestedAddress || m.clientAddress || m.yourAddress,
+    }
+    if (m.hostName !== undefined) {
+      this.counters.sightings.dhcp_host++
+      this.onObservation({ ...sightingBase(ctx, m.hostName), ...fields, option: 12 })
+    }
+    if (m.fqdn !== undefined) {
+      this.counters.sightings.dhcp_host++
+      this.onObservation({ ...sightingBase(ctx, m.fqdn), ...fields, option: 81 })
+    }
+  }
+
+  /** Drops flow state older than its age cap; runs at most once a second of capture time. */
+  sweep(nowUs: number): void {
+    this.nextSweepUs = nowUs + this.limits.sweepIntervalUs
+    this.dns.sweep(nowUs)
+    this.tcpNames.sweep(nowUs)
+  }
+
+  /** Flow-table sizes and evictions, for the health page and the fuzz test's bounds. */
+  flowStats(): { pending: number; finished: number; dnsStreams: number; evicted: number } {
+    const t = this.tcpNames
+    const d = this.dns.tcpStreams
+    return {
+      pending: t.pending.size,
+      finished: t.finished.size,
+      dnsStreams: d.size,
+      evicted:
+        t.pending.evictedForAge + t.pending.evictedForCap + d.evictedForAge + d.evictedForCap,
+    }
+  }
+}

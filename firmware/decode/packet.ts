@@ -1,0 +1,299 @@
+// Decodes a frame's link, network and transport headers in place: zero-copy, never throws.
+//
+// Weird and skip names returned here:
+//   link_truncated, link_unsupported, vlan_too_deep, ipv4_truncated, ipv4_bad_header_length,
+//   ipv4_bad_total_length, ipv6_truncated, ipv6_ext_header_truncated, ipv6_too_many_ext_headers,
+//   ip_bad_version, tcp_truncated, tcp_bad_data_offset, udp_truncated, udp_bad_length
+// Skips (counted, not weird): ipv4_non_first_fragment, ipv6_non_first_fragment.
+import { weird, type Weird } from './weird.js'
+import {
+  LINKTYPE_DLT_RAW,
+  LINKTYPE_ETHERNET,
+  LINKTYPE_IPV4,
+  LINKTYPE_IPV6,
+  LINKTYPE_LINUX_SLL,
+  LINKTYPE_LINUX_SLL2,
+  LINKTYPE_LOOP,
+  LINKTYPE_NULL,
+  LINKTYPE_RAW,
+} from './link-types.js'
+
+export const IPPROTO_TCP = 6
+export const IPPROTO_UDP = 17
+
+/** A TCP segment or UDP datagram located inside a frame; offsets index the frame's bytes. */
+export interface Segment {
+  kind: 'segment'
+  ipVersion: 4 | 6
+  /** Offset of the source address; the destination follows it directly in both IPv4 and IPv6. */
+  addrOffset: number
+  addrLength: 4 | 16
+  protocol: typeof IPPROTO_TCP | typeof IPPROTO_UDP
+  srcPort: number
+  dstPort: number
+  payloadStart: number
+  payloadEnd: number
+  /** TCP sequence number (unsigned 32-bit) and flags byte; 0 for UDP. */
+  tcpSeq: number
+  tcpFlags: number
+  /** Offset of the Ethernet (or cooked-capture) source MAC, or -1 when the link has none. */
+  macOffset: number
+  /** Outer and inner 802.1Q VLAN ids, or -1. */
+  vlanOuter: number
+  vlanInner: number
+}
+
+/** Not an error: a frame we do not look into (ARP, ICMP, a non-first fragment, ...). */
+export type Skipped = { kind: 'skipped'; name: string }
+
+export type DecodedPacket = Segment | Weird | Skipped
+
+const SKIP_NOT_IP: Skipped = { kind: 'skipped', name: 'not_ip' }
+const SKIP_OTHER_PROTOCOL: Skipped = { kind: 'skipped', name: 'other_ip_protocol' }
+const SKIP_V4_FRAGMENT: Skipped = { kind: 'skipped', name: 'ipv4_non_first_fragment' }
+const SKIP_V6_FRAGMENT: Skipped = { kind: 'skipped', name: 'ipv6_non_first_fragment' }
+
+const ETHERTYPE_IPV4 = 0x0800
+const ETHERTYPE_IPV6 = 0x86dd
+const MAX_VLAN_TAGS = 4
+const MAX_IPV6_EXT_HEADERS = 16
+
+function u16(b: Uint8Array, at: number): number {
+  return (b[at]! << 8) | b[at + 1]!
+}
+
+/** Decodes one captured frame given its link type, over bytes [start, end). */
+export function decodePacket(
+  linkType: number,
+  bytes: Uint8Array,
+  start: number,
+  end: number
+): DecodedPacket {
+  switch (linkType) {
+    case LINKTYPE_ETHERNET:
+      return decodeEthernet(bytes, start, end)
+    case LINKTYPE_LINUX_SLL:
+      return decodeSll(bytes, start, end)
+    case LINKTYPE_LINUX_SLL2:
+      return decodeSll2(bytes, start, end)
+    case LINKTYPE_RAW:
+    case LINKTYPE_DLT_RAW:
+      return decodeRawIp(bytes, start, end, -1, -1, -1)
+    case LINKTYPE_IPV4:
+    case LINKTYPE_IPV6:
+      return decodeRawIp(bytes, start, end, -1, -1, -1)
+    case LINKTYPE_NULL:
+    case LINKTYPE_LOOP:
+      return decodeLoopback(bytes, start, end)
+    default:
+      return weird('link_unsupported')
+  }
+}
+
+function decodeEthernet(b: Uint8Array, start: number, end: number): DecodedPacket {
+  if (end - start < 14) return weird('link_truncated')
+  let at = start + 12
+  let type = u16(b, at)
+  let vlanOuter = -1
+  let vlanInner = -1
+  let tags = 0
+  // 802.1Q (0x8100), 802.1ad QinQ (0x88a8) and the old 0x9100: a 4-byte tag before the type.
+  while (type === 0x8100 || type === 0x88a8 || type === 0x9100) {
+    if (++tags > MAX_VLAN_TAGS) return weird('vlan_too_deep')
+    if (end - at < 6) return weird('link_truncated')
+    const vid = u16(b, at + 2) & 0x0fff
+    if (vlanOuter < 0) vlanOuter = vid
+    else if (vlanInner < 0) vlanInner = vid
+    at += 4
+    type = u16(b, at)
+  }
+  return decodeEtherType(b, type, at + 2, end, start + 6, vlanOuter, vlanInner)
+}
+
+function decodeEtherType(
+  b: Uint8Array,
+  type: number,
+  at: number,
+  end: number,
+  macOffset: number,
+  vlanOuter: number,
+  vlanInner: number
+): DecodedPacket {
+  if (type === ETHERTYPE_IPV4) return decodeIpv4(b, at, end, macOffset, vlanOuter, vlanInner)
+  if (type === ETHERTYPE_IPV6) return decodeIpv6(b, at, end, macOffset, vlanOuter, vlanInner)
+  return SKIP_NOT_IP
+}
+
+function decodeSll(b: Uint8Array, start: number, end: number): DecodedPacket {
+  // Linux cooked v1: packet type(2) ARPHRD(2) address length(2) address(8) protocol(2).
+  if (end - start < 16) return weird('link_truncated')
+  const macOffset = u16(b, start + 4) === 6 ? start + 6 : -1
+  return decodeEtherType(b, u16(b, start + 14), start + 16, end, macOffset, -1, -1)
+}
+
+function decodeSll2(b: Uint8Array, start: number, end: number): DecodedPacket {
+  // Linux cooked v2: protocol(2) reserved(2) ifindex(4) ARPHRD(2) packet type(1) addr len(1) addr(8).
+  if (end - start < 20) return weird('link_truncated')
+  const macOffset = b[start + 11] === 6 ? start + 12 : -1
+  return decodeEtherType(b, u16(b, start), start + 20, end, macOffset, -1, -1)
+}
+
+function decodeLoopback(b: Uint8Array, start: number, end: number): DecodedPacket {
+  // The 4-byte address family may be in either byte order; IPv4 is 2, IPv6 is 10, 24, 28 or 30.
+  if (end - start < 4) return weird('link_truncated')
+  return decodeRawIp(b, start + 4, end, -1, -1, -1)
+}
+
+function decodeRawIp(
+  b: Uint8Array,
+  at: number,
+  end: number,
+  macOffset: number,
+  vlanOuter: number,
+  vlanInner: number
+): DecodedPacket {
+  if (at >= end) return weird('link_truncated')
+  const version = b[at]! >> 4
+  if (version === 4) return decodeIpv4(b, at, end, macOffset, vlanOuter, vlanInner)
+  if (version === 6) return decodeIpv6(b, at, end, macOffset, vlanOuter, vlanInner)
+  return weird('ip_bad_version')
+}
+
+function decodeIpv4(
+  b: Uint8Array,
+  at: number,
+  end: number,
+  macOffset: number,
+  vlanOuter: number,
+  vlanInner: number
+): DecodedPacket {
+  // RFC 791 §3.1.
+  if (end - at < 20) return weird('ipv4_truncated')
+  const first = b[at]!
+  if (first >> 4 !== 4) return weird('ip_bad_version')
+  const headerLength = (first & 0x0f) * 4
+  if (headerLength < 20) return weird('ipv4_bad_header_length')
+  const totalLength = u16(b, at + 2)
+  if (totalLength < headerLength) return weird('ipv4_bad_total_length')
+  if (end - at < headerLength) return weird('ipv4_truncated')
+  // Ethernet pads short frames: the IP total length, not the frame, says where the packet ends.
+  // A frame shorter than the total length was cut by the snap length; decode what is there.
+  const ipEnd = at + totalLength < end ? at + totalLength : end
+  const fragment = u16(b, at + 6)
+  if ((fragment & 0x1fff) !== 0) return SKIP_V4_FRAGMENT
+  return decodeTransport(
+    b,
+    b[at + 9]!,
+    at + headerLength,
+    ipEnd,
+    4,
+    at + 12,
+    macOffset,
+    vlanOuter,
+    vlanInner
+  )
+}
+
+function decodeIpv6(
+  b: Uint8Array,
+  at: number,
+  end: number,
+  macOffset: number,
+  vlanOuter: number,
+  vlanInner: number
+): DecodedPacket {
+  // RFC 8200 §3; extension headers §4.
+  if (end - at < 40) return weird('ipv6_truncated')
+  if (b[at]! >> 4 !== 6) return weird('ip_bad_version')
+  const payloadLength = u16(b, at + 4)
+  const ipEnd = at + 40 + payloadLength < end ? at + 40 + payloadLength : end
+  let next = b[at + 6]!
+  let cursor = at + 40
+  for (let hops = 0; ; hops++) {
+    if (next === IPPROTO_TCP || next === IPPROTO_UDP) break
+    if (hops >= MAX_IPV6_EXT_HEADERS) return weird('ipv6_too_many_ext_headers')
+    if (next === 0 || next === 43 || next === 60 || next === 135 || next === 139 || next === 140) {
+      // Hop-by-hop, routing, destination options, mobility, HIP, shim6: length in 8-octet units.
+      if (ipEnd - cursor < 8) return weird('ipv6_ext_header_truncated')
+      const length = (b[cursor + 1]! + 1) * 8
+      next = b[cursor]!
+      cursor += length
+    } else if (next === 44) {
+      // Fragment header (§4.5): only the first fragment holds the transport header.
+      if (ipEnd - cursor < 8) return weird('ipv6_ext_header_truncated')
+      if ((u16(b, cursor + 2) & 0xfff8) !== 0) return SKIP_V6_FRAGMENT
+      next = b[cursor]!
+      cursor += 8
+    } else if (next === 51) {
+      // Authentication header (RFC 4302 §2.2): length in 4-octet units, minus 2.
+      if (ipEnd - cursor < 8) return weird('ipv6_ext_header_truncated')
+      const length = (b[cursor + 1]! + 2) * 4
+      next = b[cursor]!
+      cursor += length
+    } else {
+      return SKIP_OTHER_PROTOCOL // ICMPv6, ESP, no next header, ...
+    }
+    if (cursor > ipEnd) return weird('ipv6_ext_header_truncated')
+  }
+  return decodeTransport(b, next, cursor, ipEnd, 6, at + 8, macOffset, vlanOuter, vlanInner)
+}
+
+function decodeTransport(
+  b: Uint8Array,
+  protocol: number,
+  at: number,
+  end: number,
+  ipVersion: 4 | 6,
+  addrOffset: number,
+  macOffset: number,
+  vlanOuter: number,
+  vlanInner: number
+): DecodedPacket {
+  if (protocol === IPPROTO_UDP) {
+    // RFC 768.
+    if (end - at < 8) return weird('udp_truncated')
+    const length = u16(b, at + 4)
+    if (length < 8) return weird('udp_bad_length')
+    const payloadEnd = at + length < end ? at + length : end
+    return {
+      kind: 'segment',
+      ipVersion,
+      addrOffset,
+      addrLength: ipVersion === 4 ? 4 : 16,
+      protocol: IPPROTO_UDP,
+      srcPort: u16(b, at),
+      dstPort: u16(b, at + 2),
+      payloadStart: at + 8,
+      payloadEnd,
+      tcpSeq: 0,
+      tcpFlags: 0,
+      macOffset,
+      vlanOuter,
+      vlanInner,
+    }
+  }
+  if (protocol === IPPROTO_TCP) {
+    // RFC 9293 §3.1.
+    if (end - at < 20) return weird('tcp_truncated')
+    const dataOffset = (b[at + 12]! >> 4) * 4
+    if (dataOffset < 20) return weird('tcp_bad_data_offset')
+    if (end - at < dataOffset) return weird('tcp_truncated')
+    return {
+      kind: 'segment',
+      ipVersion,
+      addrOffset,
+      addrLength: ipVersion === 4 ? 4 : 16,
+      protocol: IPPROTO_TCP,
+      srcPort: u16(b, at),
+      dstPort: u16(b, at + 2),
+      payloadStart: at + dataOffset,
+      payloadEnd: end,
+      tcpSeq: ((b[at + 4]! << 24) | (b[at + 5]! << 16) | (b[at + 6]! << 8) | b[at + 7]!) >>> 0,
+      tcpFlags: b[at + 13]!,
+      macOffset,
+      vlanOuter,
+      vlanInner,
+    }
+  }
+  return SKIP_OTHER_PROTOCOL
+}

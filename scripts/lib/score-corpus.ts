@@ -1,0 +1,132 @@
+// Scores the extractor against the corpus's tshark truth: per kind, how many of tshark's events we
+// find (recall) and how many of ours tshark confirms (precision), compared as per-file sets of
+// (kind, name, source, destination).
+import { existsSync, readFileSync } from 'node:fs'
+import { join } from 'node:path'
+import { readCaptureFile } from '../../firmware/capture/pcap-session.js'
+import { NameExtractor } from '../../firmware/decode/extractor.js'
+import { SUPPORTED_LINKTYPES } from '../../firmware/decode/link-types.js'
+import {
+  SCORED_KINDS,
+  normaliseTruthValue,
+  outOfScopeReason,
+  parseTruthFile,
+  type ScoredKind,
+} from './corpus-truth.js'
+
+export interface KindScore {
+  truth: number
+  found: number
+  ours: number
+  confirmed: number
+}
+
+export interface Disagreement {
+  file: string
+  side: 'missed' | 'extra'
+  kind: ScoredKind
+  name: string
+  src: string
+  dst: string
+}
+
+export interface CorpusScore {
+  files: number
+  kinds: Record<ScoredKind, KindScore>
+  outOfScope: Record<string, number>
+  disagreements: Disagreement[]
+}
+
+function key(kind: string, name: string, src: string, dst: string): string {
+  return `${kind}\t${name}\t${src}\t${dst}`
+}
+
+/** Every capture listed in the corpus MANIFEST.tsv, as a path relative to the corpus folder. */
+export function listCorpusCaptures(corpusDir: string): string[] {
+  const lines = readFileSync(join(corpusDir, 'MANIFEST.tsv'), 'utf8').split('\n').slice(1)
+  return lines.filter((l) => l !== '').map((l) => l.split('\t')[0]!)
+}
+
+export function scoreCorpus(
+  corpusDir: string,
+  captures = listCorpusCaptures(corpusDir)
+): CorpusScore {
+  const score: CorpusScore = {
+    files: 0,
+    kinds: Object.fromEntries(
+      SCORED_KINDS.map((k) => [k, { truth: 0, found: 0, ours: 0, confirmed: 0 }])
+    ) as Record<ScoredKind, KindScore>,
+    outOfScope: {},
+    disagreements: [],
+  }
+  const skip = (reason: string): void => {
+    score.outOfScope[reason] = (score.outOfScope[reason] ?? 0) + 1
+  }
+  for (const capture of captures) {
+    const truthPath = join(corpusDir, 'truth', capture.replace(/^pcaps\//, '') + '.tsv')
+    if (!existsSync(truthPath)) continue
+    score.files++
+    const ours = new Map<string, { kind: ScoredKind; name: string; src: string; dst: string }>()
+    const extractor = new NameExtractor((o) => {
+      if (o.kind === 'dns_answer') return
+      ours.set(key(o.kind, o.name, o.src, o.dst), {
+        kind: o.kind,
+        name: o.name,
+        src: o.src,
+        dst: o.dst,
+      })
+    })
+    let linkType = -1
+    try {
+      linkType = readCaptureFile(join(corpusDir, capture), (lt, frame, captured, _wire, tsUs) =>
+        extractor.onFrame(lt, frame, 0, captured, tsUs)
+      ).linkType
+    } catch {
+      linkType = -1 // libpcap cannot open it at all: a damaged file, scored as finding nothing
+    }
+    const supported = SUPPORTED_LINKTYPES.includes(linkType)
+    const truth = new Map<string, { kind: ScoredKind; name: string; src: string; dst: string }>()
+    for (const event of parseTruthFile(truthPath)) {
+      if (!(SCORED_KINDS as readonly string[]).includes(event.kind)) continue
+      const kind = event.kind as ScoredKind
+      const reason = supported ? outOfScopeReason(event) : `linktype=${linkType}`
+      if (reason !== undefined) {
+        skip(reason)
+        continue
+      }
+      const name = normaliseTruthValue(event)
+      if (name === undefined) {
+        skip('truth_value_has_no_name')
+        continue
+      }
+      truth.set(key(kind, name, event.src, event.dst), {
+        kind,
+        name,
+        src: event.src,
+        dst: event.dst,
+      })
+    }
+    if (!supported) continue
+    for (const [k, t] of truth) {
+      const s = score.kinds[t.kind]
+      s.truth++
+      if (ours.has(k)) s.found++
+      else score.disagreements.push({ file: capture, side: 'missed', ...t })
+    }
+    for (const [k, o] of ours) {
+      const s = score.kinds[o.kind]
+      s.ours++
+      if (truth.has(k)) s.confirmed++
+      else score.disagreements.push({ file: capture, side: 'extra', ...o })
+    }
+  }
+  return score
+}
+
+export function recall(s: KindScore): number {
+  return s.truth === 0 ? 1 : s.found / s.truth
+}
+
+export function precision(s: KindScore): number {
+  return s.ours === 0 ? 1 : s.confirmed / s.ours
+}

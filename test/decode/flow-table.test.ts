@@ -1,0 +1,26 @@
+import { describe, expect, it } from 'vitest'
+import { FlowTable } from '../../firmware/decode/flow-table.js'
+
+describe('FlowTable', () => {
+  it('evicts the oldest flow when full, and counts it', () => {
+    const evicted: string[] = []
+    const t = new FlowTable<{ id: string; createdUs: number }>({ maxFlows: 2, maxAgeUs: 1000 }, (f) => evicted.push(f.id))
+    t.set('a', { id: 'a', createdUs: 1 })
+    t.set('b', { id: 'b', createdUs: 2 })
+    t.set('c', { id: 'c', createdUs: 3 })
+    expect(t.size).toBe(2)
+    expect(t.get('a')).toBeUndefined()
+    expect(evicted).toEqual(['a'])
+    expect(t.evictedForCap).toBe(1)
+  })
+
+  it('sweeps flows older than the age cap and keeps younger ones', () => {
+    const t = new FlowTable<{ createdUs: number }>({ maxFlows: 10, maxAgeUs: 100 })
+    t.set('old', { createdUs: 0 })
+    t.set('young', { createdUs: 150 })
+    t.sweep(200)
+    expect(t.get('old')).toBeUndefined()
+    expect(t.get('young')).toBeDefined()
+    expect(t.evictedForAge).toBe(1)
+  })
+})
