@@ -46,7 +46,10 @@ export function concat(...parts: Uint8Array[]): Uint8Array {
  * decoder that ignores its start offset or reads past its end is caught. Returns the view's
  * backing array and the [start, end) of the copy.
  */
-export function atOffset(bytes: Uint8Array, offset = 7): { bytes: Uint8Array; start: number; end: number } {
+export function atOffset(
+  bytes: Uint8Array,
+  offset = 7
+): { bytes: Uint8Array; start: number; end: number } {
   const backing = new Uint8Array(offset + bytes.length + 5).fill(0xee)
   backing.set(bytes, offset)
   return { bytes: backing, start: offset, end: offset + bytes.length }

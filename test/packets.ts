@@ -25,7 +25,12 @@ export interface EthernetOptions {
 }
 
 export function ethernet(payload: Uint8Array, o: EthernetOptions = {}): Uint8Array {
-  const tags = (o.vlans ?? []).flatMap((vid, i) => [i === 0 && (o.vlans?.length ?? 0) > 1 ? 0x88 : 0x81, i === 0 && (o.vlans?.length ?? 0) > 1 ? 0xa8 : 0x00, vid >> 8, vid & 0xff])
+  const tags = (o.vlans ?? []).flatMap((vid, i) => [
+    i === 0 && (o.vlans?.length ?? 0) > 1 ? 0x88 : 0x81,
+    i === 0 && (o.vlans?.length ?? 0) > 1 ? 0xa8 : 0x00,
+    vid >> 8,
+    vid & 0xff,
+  ])
   const type = o.etherType ?? (payload[0]! >> 4 === 6 ? 0x86dd : 0x0800)
   return concat(
     Uint8Array.from(o.dstMac ?? [0x02, 0, 0, 0, 0, 0x02]),
@@ -36,10 +41,27 @@ export function ethernet(payload: Uint8Array, o: EthernetOptions = {}): Uint8Arr
   )
 }
 
-export function ipv4(src: string, dst: string, protocol: number, payload: Uint8Array, fragment = 0): Uint8Array {
+export function ipv4(
+  src: string,
+  dst: string,
+  protocol: number,
+  payload: Uint8Array,
+  fragment = 0
+): Uint8Array {
   const total = 20 + payload.length
   const header = Uint8Array.from([
-    0x45, 0, total >> 8, total & 0xff, 0, 1, fragment >> 8, fragment & 0xff, 64, protocol, 0, 0,
+    0x45,
+    0,
+    total >> 8,
+    total & 0xff,
+    0,
+    1,
+    fragment >> 8,
+    fragment & 0xff,
+    64,
+    protocol,
+    0,
+    0,
     ...ipv4Bytes(src),
     ...ipv4Bytes(dst),
   ])
@@ -51,10 +73,26 @@ export function ipv4(src: string, dst: string, protocol: number, payload: Uint8A
   return concat(header, payload)
 }
 
-export function ipv6(src: string, dst: string, nextHeader: number, payload: Uint8Array): Uint8Array {
+export function ipv6(
+  src: string,
+  dst: string,
+  nextHeader: number,
+  payload: Uint8Array
+): Uint8Array {
   const n = payload.length
   return concat(
-    Uint8Array.from([0x60, 0, 0, 0, n >> 8, n & 0xff, nextHeader, 64, ...ipv6Bytes(src), ...ipv6Bytes(dst)]),
+    Uint8Array.from([
+      0x60,
+      0,
+      0,
+      0,
+      n >> 8,
+      n & 0xff,
+      nextHeader,
+      64,
+      ...ipv6Bytes(src),
+      ...ipv6Bytes(dst),
+    ]),
     payload
   )
 }
@@ -64,12 +102,35 @@ export const TCP_SYN = 0x02
 export const TCP_PSH = 0x08
 export const TCP_ACK = 0x10
 
-export function tcp(srcPort: number, dstPort: number, seq: number, payload: Uint8Array, flags = TCP_ACK): Uint8Array {
+export function tcp(
+  srcPort: number,
+  dstPort: number,
+  seq: number,
+  payload: Uint8Array,
+  flags = TCP_ACK
+): Uint8Array {
   return concat(
     Uint8Array.from([
-      srcPort >> 8, srcPort & 0xff, dstPort >> 8, dstPort & 0xff,
-      (seq >>> 24) & 0xff, (seq >>> 16) & 0xff, (seq >>> 8) & 0xff, seq & 0xff,
-      0, 0, 0, 1, 0x50, flags, 0xff, 0xff, 0, 0, 0, 0,
+      srcPort >> 8,
+      srcPort & 0xff,
+      dstPort >> 8,
+      dstPort & 0xff,
+      (seq >>> 24) & 0xff,
+      (seq >>> 16) & 0xff,
+      (seq >>> 8) & 0xff,
+      seq & 0xff,
+      0,
+      0,
+      0,
+      1,
+      0x50,
+      flags,
+      0xff,
+      0xff,
+      0,
+      0,
+      0,
+      0,
     ]),
     payload
   )
@@ -78,24 +139,57 @@ export function tcp(srcPort: number, dstPort: number, seq: number, payload: Uint
 export function udp(srcPort: number, dstPort: number, payload: Uint8Array): Uint8Array {
   const n = 8 + payload.length
   return concat(
-    Uint8Array.from([srcPort >> 8, srcPort & 0xff, dstPort >> 8, dstPort & 0xff, n >> 8, n & 0xff, 0, 0]),
+    Uint8Array.from([
+      srcPort >> 8,
+      srcPort & 0xff,
+      dstPort >> 8,
+      dstPort & 0xff,
+      n >> 8,
+      n & 0xff,
+      0,
+      0,
+    ]),
     payload
   )
 }
 
 /** An Ethernet frame carrying IPv4 or IPv6 (chosen by the address form) and TCP. */
-export function tcpFrame(src: string, dst: string, srcPort: number, dstPort: number, seq: number, payload: Uint8Array, flags = TCP_ACK | TCP_PSH, eth: EthernetOptions = {}): Uint8Array {
+export function tcpFrame(
+  src: string,
+  dst: string,
+  srcPort: number,
+  dstPort: number,
+  seq: number,
+  payload: Uint8Array,
+  flags = TCP_ACK | TCP_PSH,
+  eth: EthernetOptions = {}
+): Uint8Array {
   const segment = tcp(srcPort, dstPort, seq, payload, flags)
   return ethernet(src.includes(':') ? ipv6(src, dst, 6, segment) : ipv4(src, dst, 6, segment), eth)
 }
 
-export function udpFrame(src: string, dst: string, srcPort: number, dstPort: number, payload: Uint8Array, eth: EthernetOptions = {}): Uint8Array {
+export function udpFrame(
+  src: string,
+  dst: string,
+  srcPort: number,
+  dstPort: number,
+  payload: Uint8Array,
+  eth: EthernetOptions = {}
+): Uint8Array {
   const datagram = udp(srcPort, dstPort, payload)
-  return ethernet(src.includes(':') ? ipv6(src, dst, 17, datagram) : ipv4(src, dst, 17, datagram), eth)
+  return ethernet(
+    src.includes(':') ? ipv6(src, dst, 17, datagram) : ipv4(src, dst, 17, datagram),
+    eth
+  )
 }
 
 /** Writes frames to a classic pcap file (microsecond stamps, one microsecond apart). */
-export function writePcap(path: string, frames: Uint8Array[], linkType = 1, firstTsUs = 1_700_000_000_000_000): void {
+export function writePcap(
+  path: string,
+  frames: Uint8Array[],
+  linkType = 1,
+  firstTsUs = 1_700_000_000_000_000
+): void {
   const header = Buffer.alloc(24)
   header.writeUInt32LE(0xa1b2c3d4, 0)
   header.writeUInt16LE(2, 4)

@@ -1,7 +1,9 @@
 // The kernel-side BPF filter: passes what can carry a name and drops the bulk before it reaches us.
 
 /** Client-to-server ports where a TLS ClientHello or HTTP request may start (the decoders are port-agnostic). */
-export const DEFAULT_WEB_PORTS: readonly number[] = [80, 443, 853, 3128, 8000, 8008, 8080, 8443, 8888]
+export const DEFAULT_WEB_PORTS: readonly number[] = [
+  80, 443, 853, 3128, 8000, 8008, 8080, 8443, 8888,
+]
 
 export interface BpfFilterOptions {
   webPorts?: readonly number[]

@@ -189,7 +189,9 @@ export class LiveCapture {
         )
       )
     } catch (cause) {
-      throw new Error(`cannot capture on ${o.interfaceName}: ${(cause as Error).message}`, { cause })
+      throw new Error(`cannot capture on ${o.interfaceName}: ${(cause as Error).message}`, {
+        cause,
+      })
     }
     session.read_callback = () => {
       session.dispatch(this.frame, this.header)
@@ -208,11 +210,16 @@ export class LiveCapture {
     }
   }
 
+  /**
+   * Stops delivering frames. libpcap's handle is freed by node_pcap when its next read sees the
+   * break: at once if a packet is waiting, else when one arrives. Until then the poll handle
+   * keeps the event loop alive, so a command that is done should exit explicitly.
+   */
   stop(): void {
     const session = this.session
     if (session === undefined) return
     this.session = undefined
     session.close()
-    session.dispatch(this.frame, this.header) // returns -2 after close, which frees the handle
+    session.dispatch(this.frame, this.header)
   }
 }

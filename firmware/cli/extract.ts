@@ -28,7 +28,8 @@ export async function runExtract(argv: string[]): Promise<number> {
     },
   })
   const format = values.format
-  if (format !== 'tsv' && format !== 'jsonl') throw new UsageError(`--format: expected tsv or jsonl, got "${format}"`)
+  if (format !== 'tsv' && format !== 'jsonl')
+    throw new UsageError(`--format: expected tsv or jsonl, got "${format}"`)
   const out = new LineWriter(1)
   const render = format === 'jsonl' ? toJsonLine : toTsvLine
   const onObservation = (o: Observation): void => {
@@ -40,18 +41,25 @@ export async function runExtract(argv: string[]): Promise<number> {
   if (values.interface !== undefined) {
     if (positionals.length > 0) throw new UsageError('give either FILE or --interface, not both')
     const durationS = values['duration-s'] === undefined ? undefined : Number(values['duration-s'])
-    if (durationS !== undefined && !(durationS > 0)) throw new UsageError('--duration-s: expected a positive number of seconds')
+    if (durationS !== undefined && !(durationS > 0))
+      throw new UsageError('--duration-s: expected a positive number of seconds')
     return await extractLive(values.interface, extractor, out, values.stats, durationS)
   }
   const file = positionals[0]
-  if (file === undefined || positionals.length > 1) throw new UsageError('give one capture FILE or --interface IF')
-  const result = readCaptureFile(file, (linkType, frame, captured, _wire, tsUs) =>
-    extractor.onFrame(linkType, frame, 0, captured, tsUs)
-  , values.filter ?? '')
+  if (file === undefined || positionals.length > 1)
+    throw new UsageError('give one capture FILE or --interface IF')
+  const result = readCaptureFile(
+    file,
+    (linkType, frame, captured, _wire, tsUs) =>
+      extractor.onFrame(linkType, frame, 0, captured, tsUs),
+    values.filter ?? ''
+  )
   out.flush()
   if (values.stats) printStats(extractor, { frames: result.frames, linkType: result.linkType })
   if (result.damaged) {
-    process.stderr.write(`hall-monitor extract: ${file}: damaged record after ${result.frames} frames\n`)
+    process.stderr.write(
+      `hall-monitor extract: ${file}: damaged record after ${result.frames} frames\n`
+    )
   }
   return 0
 }

@@ -32,7 +32,10 @@ async function main(argv: string[]): Promise<number> {
   try {
     return await command.run(rest)
   } catch (error) {
-    if (error instanceof UsageError || (error as { code?: string }).code?.startsWith('ERR_PARSE_ARGS')) {
+    if (
+      error instanceof UsageError ||
+      (error as { code?: string }).code?.startsWith('ERR_PARSE_ARGS')
+    ) {
       process.stderr.write(`hall-monitor ${name}: ${(error as Error).message}\n${command.usage}\n`)
       return 2
     }
@@ -41,12 +44,13 @@ async function main(argv: string[]): Promise<number> {
   }
 }
 
+// Exit explicitly: a stopped live capture keeps libpcap's poll handle open until one more packet
+// arrives (node_pcap frees it only then), which on a quiet interface would be never. All output
+// is written synchronously, so nothing is lost.
 main(process.argv.slice(2)).then(
-  (code) => {
-    process.exitCode = code
-  },
+  (code) => process.exit(code),
   (error: unknown) => {
     process.stderr.write(`hall-monitor: ${String(error)}\n`)
-    process.exitCode = 1
+    process.exit(1)
   }
 )

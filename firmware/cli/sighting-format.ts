@@ -17,7 +17,8 @@ export function toTsvLine(o: Observation): string | undefined {
   return `${formatEpochSeconds(o.tsUs)}\t${o.kind}\t${o.src}\t${o.dst}\t${o.name}`
 }
 
-/** One JSON object with every field; `ts` as in the TSV, plus the integer `tsUs`. */
+/** One JSON object with every field: `ts` as in the TSV and `kind` first, then the rest. */
 export function toJsonLine(o: Observation): string {
-  return JSON.stringify({ ts: formatEpochSeconds(o.tsUs), ...o })
+  const { kind, ...rest } = o
+  return JSON.stringify({ ts: formatEpochSeconds(o.tsUs), kind, ...rest })
 }

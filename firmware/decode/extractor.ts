@@ -76,6 +76,11 @@ export class NameExtractor {
   /** Decodes one frame's bytes [start, end) captured at tsUs on a link of the given type. */
   onFrame(linkType: number, bytes: Uint8Array, start: number, end: number, tsUs: number): void {
     this.counters.frames++
+    // The one check on the caller: everything below trusts [start, end) to lie inside bytes.
+    if (!(start >= 0 && end >= start && end <= bytes.length)) {
+      this.weirds.add('frame_bad_bounds')
+      return
+    }
     if (tsUs >= this.nextSweepUs) this.sweep(tsUs)
     const packet = decodePacket(linkType, bytes, start, end)
     if (packet.kind === 'weird') {
@@ -113,6 +118,7 @@ export class NameExtractor {
       this.weirds.add(m.name)
       return
     }
+    if (m.optionProblem !== undefined) this.weirds.add(m.optionProblem)
     const fields = {
       kind: 'dhcp_host' as const,
       clientMac: m.clientMac,

@@ -90,13 +90,28 @@ export function hostBytesToName(bytes: Uint8Array, start: number, end: number): 
   return clampName(name)
 }
 
-/** Cuts a name to MAX_NAME_CHARS without leaving half an escape sequence at the end. */
+/**
+ * Cuts a name to at most MAX_NAME_CHARS characters at a character boundary: never inside an
+ * escape (`\\`, `\.`, `\DDD`), and never leaving a separator dot at the end.
+ */
 export function clampName(name: string): string {
   if (name.length <= MAX_NAME_CHARS) return name
-  let cut = name.slice(0, MAX_NAME_CHARS)
-  const slash = cut.lastIndexOf('\\')
-  if (slash >= MAX_NAME_CHARS - 3) cut = cut.slice(0, slash)
-  return cut
+  let cut = 0 // the end of the last whole character that fits
+  let endsWithSeparator = false
+  for (let i = 0; i < name.length;) {
+    const c = name.charCodeAt(i)
+    const width = c !== 0x5c ? 1 : isDigit(name.charCodeAt(i + 1)) ? 4 : 2
+    if (i + width > MAX_NAME_CHARS) break
+    // Walking whole characters, an unescaped dot is always a label separator.
+    endsWithSeparator = width === 1 && c === 0x2e
+    i += width
+    cut = i
+  }
+  return name.slice(0, endsWithSeparator ? cut - 1 : cut)
+}
+
+function isDigit(c: number): boolean {
+  return c >= 0x30 && c <= 0x39
 }
 
 /**

@@ -33,7 +33,10 @@ export interface Segment {
   dstPort: number
   payloadStart: number
   payloadEnd: number
-  /** TCP sequence number (unsigned 32-bit) and flags byte; 0 for UDP. */
+  /**
+   * Sequence number (unsigned 32-bit) of the first payload byte: the header's, plus one on a SYN,
+   * whose own sequence number the SYN flag uses up (TCP Fast Open carries data on it). 0 for UDP.
+   */
   tcpSeq: number
   tcpFlags: number
   /** Offset of the Ethernet (or cooked-capture) source MAC, or -1 when the link has none. */
@@ -53,6 +56,7 @@ const SKIP_OTHER_PROTOCOL: Skipped = { kind: 'skipped', name: 'other_ip_protocol
 const SKIP_V4_FRAGMENT: Skipped = { kind: 'skipped', name: 'ipv4_non_first_fragment' }
 const SKIP_V6_FRAGMENT: Skipped = { kind: 'skipped', name: 'ipv6_non_first_fragment' }
 
+const TCP_SYN = 0x02
 const ETHERTYPE_IPV4 = 0x0800
 const ETHERTYPE_IPV6 = 0x86dd
 const MAX_VLAN_TAGS = 4
@@ -106,6 +110,13 @@ function decodeEthernet(b: Uint8Array, start: number, end: number): DecodedPacke
     else if (vlanInner < 0) vlanInner = vid
     at += 4
     type = u16(b, at)
+  }
+  if (type <= 1500) {
+    // IEEE 802.3 length field: only LLC/SNAP with an EtherType inside (RFC 1042) carries IP.
+    if (end - at < 10 || b[at + 2] !== 0xaa || b[at + 3] !== 0xaa || b[at + 4] !== 0x03)
+      return SKIP_NOT_IP
+    if (b[at + 5] !== 0 || b[at + 6] !== 0 || b[at + 7] !== 0) return SKIP_NOT_IP
+    return decodeEtherType(b, u16(b, at + 8), at + 10, end, start + 6, vlanOuter, vlanInner)
   }
   return decodeEtherType(b, type, at + 2, end, start + 6, vlanOuter, vlanInner)
 }
@@ -174,11 +185,14 @@ function decodeIpv4(
   const headerLength = (first & 0x0f) * 4
   if (headerLength < 20) return weird('ipv4_bad_header_length')
   const totalLength = u16(b, at + 2)
-  if (totalLength < headerLength) return weird('ipv4_bad_total_length')
   if (end - at < headerLength) return weird('ipv4_truncated')
   // Ethernet pads short frames: the IP total length, not the frame, says where the packet ends.
   // A frame shorter than the total length was cut by the snap length; decode what is there.
-  const ipEnd = at + totalLength < end ? at + totalLength : end
+  // A total length of 0 is what a sender's own capture shows for a TCP segmentation offload
+  // super-packet: the NIC fills it in later, so the frame's end is the packet's end.
+  let ipEnd = at + totalLength < end ? at + totalLength : end
+  if (totalLength === 0) ipEnd = end
+  else if (totalLength < headerLength) return weird('ipv4_bad_total_length')
   const fragment = u16(b, at + 6)
   if ((fragment & 0x1fff) !== 0) return SKIP_V4_FRAGMENT
   return decodeTransport(
@@ -288,7 +302,10 @@ function decodeTransport(
       dstPort: u16(b, at + 2),
       payloadStart: at + dataOffset,
       payloadEnd: end,
-      tcpSeq: ((b[at + 4]! << 24) | (b[at + 5]! << 16) | (b[at + 6]! << 8) | b[at + 7]!) >>> 0,
+      tcpSeq:
+        (((b[at + 4]! << 24) | (b[at + 5]! << 16) | (b[at + 6]! << 8) | b[at + 7]!) +
+          (b[at + 13]! & TCP_SYN ? 1 : 0)) >>>
+        0,
       tcpFlags: b[at + 13]!,
       macOffset,
       vlanOuter,

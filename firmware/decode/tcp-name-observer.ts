@@ -13,6 +13,19 @@ import type { WeirdCounts } from './weird.js'
 
 type Protocol = 'tls' | 'http'
 
+/** Requests looked for in one segment; clients pipeline a handful at most. */
+const MAX_PIPELINED_REQUESTS = 16
+
+/** The offset just after the first empty line (CRLF CRLF, or LF LF) in [from, end), or -1. */
+function afterBlankLine(bytes: Uint8Array, from: number, end: number): number {
+  for (let p = from; p + 1 < end; p++) {
+    if (bytes[p] !== 0x0a) continue
+    if (bytes[p + 1] === 0x0a) return p + 2
+    if (bytes[p + 1] === 0x0d && p + 2 < end && bytes[p + 2] === 0x0a) return p + 3
+  }
+  return -1
+}
+
 interface PendingFlow {
   protocol: Protocol
   stream: TcpStream
@@ -80,7 +93,10 @@ export class TcpNameObserver {
       this.repeatsIgnored++
       return
     }
-    if (this.tryParse(ctx, key, protocol, bytes, start, end, segment.tcpSeq)) return
+    if (this.tryParse(ctx, key, protocol, bytes, start, end, segment.tcpSeq)) {
+      if (protocol === 'http') this.pipelinedRequests(ctx, key, start, end)
+      return
+    }
     const stream = new TcpStream(segment.tcpSeq, ctx.tsUs, this.limits.stream)
     stream.push(segment.tcpSeq, bytes, start, end, ctx.tsUs)
     this.pending.set(key, { protocol, stream, firstSeq: segment.tcpSeq, createdUs: ctx.tsUs })
@@ -141,6 +157,25 @@ export class TcpNameObserver {
   }
 
   /**
+   * HTTP/1.1 pipelining (RFC 9112 §9.3.2) puts several requests in one segment: each head after
+   * the first starts right after the blank line that ends the one before. Heads without a body
+   * only, which is what clients pipeline.
+   */
+  private pipelinedRequests(ctx: SegmentContext, key: string, start: number, end: number): void {
+    const bytes = ctx.bytes
+    let from = start
+    for (let requests = 1; requests < MAX_PIPELINED_REQUESTS; requests++) {
+      let next = afterBlankLine(bytes, from, end)
+      // RFC 9112 §2.2: servers ignore empty lines before a request line, so clients send them.
+      while (next >= 0 && next < end && (bytes[next] === 0x0d || bytes[next] === 0x0a)) next++
+      if (next < 0 || !looksLikeHttpRequestStart(bytes, next, end)) return
+      const seq = (ctx.segment.tcpSeq + (next - start)) >>> 0
+      if (!this.tryParse(ctx, key, 'http', bytes, next, end, seq)) return
+      from = next
+    }
+  }
+
+  /**
    * A TCP retransmission repeats the same first sequence number; a TLS 1.3 HelloRetryRequest makes
    * the client send a second ClientHello right after the first. Either way the connection has
    * been named once already. A new HTTP request on a kept-alive connection starts elsewhere and
@@ -154,8 +189,19 @@ export class TcpNameObserver {
     return protocol === 'tls' && done.protocol === 'tls' && seq === done.endSeq
   }
 
-  private remember(key: string, protocol: Protocol, startSeq: number, length: number, nowUs: number): void {
-    this.finished.set(key, { protocol, startSeq, endSeq: (startSeq + length) >>> 0, createdUs: nowUs })
+  private remember(
+    key: string,
+    protocol: Protocol,
+    startSeq: number,
+    length: number,
+    nowUs: number
+  ): void {
+    this.finished.set(key, {
+      protocol,
+      startSeq,
+      endSeq: (startSeq + length) >>> 0,
+      createdUs: nowUs,
+    })
   }
 
   sweep(nowUs: number): void {

@@ -1,7 +1,12 @@
 // Reads the corpus's tshark ground truth and puts its values into our normal form, so that the
 // extractor and tshark can be compared name for name (see ../shared/corpus/README.md).
 import { readFileSync } from 'node:fs'
-import { clampName, escapeBytes, hostBytesToName, labelToText } from '../../firmware/decode/names.js'
+import {
+  clampName,
+  escapeBytes,
+  hostBytesToName,
+  labelToText,
+} from '../../firmware/decode/names.js'
 
 export type ScoredKind = 'dns_query' | 'tls_sni' | 'http_host' | 'dhcp_host'
 export const SCORED_KINDS: readonly ScoredKind[] = [

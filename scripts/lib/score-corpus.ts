@@ -28,6 +28,65 @@ export interface Disagreement {
   name: string
   src: string
   dst: string
+  /** From the adjudication list, when this disagreement has been looked into and explained. */
+  verdict?: Verdict
+  reason?: string
+}
+
+/**
+ * Who is wrong: `tshark-wrong` and `rendering` (the same bytes, shown differently) count as
+ * agreement in the adjusted figures; `out-of-scope` leaves the event out of them; `ours-wrong`
+ * stays counted against us.
+ */
+export type Verdict = 'tshark-wrong' | 'rendering' | 'out-of-scope' | 'ours-wrong'
+
+export interface Adjudication {
+  verdict: Verdict
+  reason: string
+}
+
+function disagreementKey(d: {
+  file: string
+  side: string
+  kind: string
+  name: string
+  src: string
+  dst: string
+}): string {
+  return [d.file.replace(/^pcaps\//, ''), d.side, d.kind, d.name, d.src, d.dst].join('\t')
+}
+
+/** Reads the adjudication list: a TSV with a header row, one explained disagreement a line. */
+export function loadAdjudications(path: string): Map<string, Adjudication> {
+  const list = new Map<string, Adjudication>()
+  const lines = readFileSync(path, 'utf8').split('\n').slice(1)
+  for (const line of lines) {
+    if (line === '') continue
+    const [file = '', side = '', kind = '', name = '', src = '', dst = '', verdict, reason = ''] =
+      line.split('\t')
+    list.set(disagreementKey({ file, side, kind, name, src, dst }), {
+      verdict: verdict as Verdict,
+      reason,
+    })
+  }
+  return list
+}
+
+/** Recall and precision once adjudicated disagreements are taken into account. */
+export function adjustedScore(score: CorpusScore): Record<ScoredKind, KindScore> {
+  const adjusted = Object.fromEntries(
+    Object.entries(score.kinds).map(([k, s]) => [k, { ...s }])
+  ) as Record<ScoredKind, KindScore>
+  for (const d of score.disagreements) {
+    const s = adjusted[d.kind]
+    if (d.verdict === undefined || d.verdict === 'ours-wrong') continue
+    if (d.side === 'missed') {
+      if (d.verdict === 'out-of-scope') s.truth--
+      else s.found++
+    } else if (d.verdict === 'out-of-scope') s.ours--
+    else s.confirmed++
+  }
+  return adjusted
 }
 
 export interface CorpusScore {
@@ -49,6 +108,7 @@ export function listCorpusCaptures(corpusDir: string): string[] {
 
 export function scoreCorpus(
   corpusDir: string,
+  adjudications = new Map<string, Adjudication>(),
   captures = listCorpusCaptures(corpusDir)
 ): CorpusScore {
   const score: CorpusScore = {
@@ -119,6 +179,10 @@ export function scoreCorpus(
       if (truth.has(k)) s.confirmed++
       else score.disagreements.push({ file: capture, side: 'extra', ...o })
     }
+  }
+  for (const d of score.disagreements) {
+    const a = adjudications.get(disagreementKey(d))
+    if (a !== undefined) Object.assign(d, a)
   }
   return score
 }

@@ -17,6 +17,8 @@ describe('CaptureStatsSampler', () => {
   it('counts a 32-bit counter that wrapped as progress, not as a negative', () => {
     const s = new CaptureStatsSampler()
     s.sample({ received: 2 ** 32 - 10, droppedByKernel: 0, droppedByInterface: 0 }, 0)
-    expect(s.sample({ received: 5, droppedByKernel: 0, droppedByInterface: 0 }, 1000).received).toBe(15)
+    expect(
+      s.sample({ received: 5, droppedByKernel: 0, droppedByInterface: 0 }, 1000).received
+    ).toBe(15)
   })
 })

@@ -4,7 +4,10 @@ import { FlowTable } from '../../firmware/decode/flow-table.js'
 describe('FlowTable', () => {
   it('evicts the oldest flow when full, and counts it', () => {
     const evicted: string[] = []
-    const t = new FlowTable<{ id: string; createdUs: number }>({ maxFlows: 2, maxAgeUs: 1000 }, (f) => evicted.push(f.id))
+    const t = new FlowTable<{ id: string; createdUs: number }>(
+      { maxFlows: 2, maxAgeUs: 1000 },
+      (f) => evicted.push(f.id)
+    )
     t.set('a', { id: 'a', createdUs: 1 })
     t.set('b', { id: 'b', createdUs: 2 })
     t.set('c', { id: 'c', createdUs: 3 })
