@@ -52,6 +52,7 @@ can_capture() {
   return 2 # cannot tell without getcap (libcap2-bin)
 }
 
+sh scripts/check-node.sh
 sh scripts/install-system-packages.sh run
 install_node_modules
 npm run build

@@ -37,6 +37,7 @@ install_node_modules() {
   fi
 }
 
+step "node version" sh scripts/check-node.sh
 step "system packages" sh scripts/install-system-packages.sh test
 step "npm ci" install_node_modules
 step "build" npm run build

@@ -19,7 +19,7 @@ export interface BpfFilterOptions {
  *   split ClientHello may lack it);
  * - UDP to a QUIC port whose first payload byte has the long-header bit (RFC 9000 §17.2).
  * It drops pure ACKs, server-to-client web data and QUIC short-header packets: the bulk.
- * Each clause is repeated under one and two 802.1Q tags, because `vlan` shifts later offsets.
+ * Each clause is repeated under one, two and three 802.1Q tags, because `vlan` shifts later offsets.
  */
 export function buildBpfFilter(options: BpfFilterOptions = {}): string {
   const webPorts = options.webPorts ?? DEFAULT_WEB_PORTS
@@ -40,7 +40,9 @@ export function buildBpfFilter(options: BpfFilterOptions = {}): string {
   ]
     .map((clause) => `(${clause})`)
     .join(' or ')
-  return `${base} or (vlan and (${base} or (vlan and (${base}))))`
+  // Up to three tags: QinQ is common on school networks' trunks, and zeek's vlan-qinqinq trace
+  // shows a third in the wild.
+  return `${base} or (vlan and (${base} or (vlan and (${base} or (vlan and (${base}))))))`
 }
 
 function portList(prefix: string, ports: readonly number[]): string {

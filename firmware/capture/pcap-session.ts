@@ -93,18 +93,28 @@ export function linkTypeNumber(reported: string): number {
   return match ? Number(match[1]) : -1
 }
 
-/** Reads the 16-byte header node_pcap fills: seconds, microseconds, captured and wire lengths (LE). */
+/**
+ * Reads the 16-byte header node_pcap fills: seconds, microseconds, captured and wire lengths, as
+ * host-order 32-bit words, through a Uint32Array view (four readUInt32LE calls, each validating
+ * its arguments, cost a tenth of the per-frame budget).
+ */
 function makeDispatcher(
   header: Buffer,
   frame: Buffer,
   getLinkType: () => number,
   onFrame: FrameHandler
 ): () => void {
+  const words = new Uint32Array(header.buffer, header.byteOffset, 4)
+  const frameBytes = frame.length
   return () => {
-    const tsUs = header.readUInt32LE(0) * 1_000_000 + header.readUInt32LE(4)
-    const captured = Math.min(header.readUInt32LE(8), frame.length)
-    onFrame(getLinkType(), frame, captured, header.readUInt32LE(12), tsUs)
+    const captured = words[2]! < frameBytes ? words[2]! : frameBytes
+    onFrame(getLinkType(), frame, captured, words[3]!, words[0]! * 1_000_000 + words[1]!)
   }
+}
+
+/** A 16-byte buffer of its own, so its 32-bit words are aligned. */
+function headerBuffer(): Buffer {
+  return Buffer.from(new ArrayBuffer(16))
 }
 
 export interface FileReadResult {
@@ -121,7 +131,7 @@ export interface FileReadResult {
 export function readCaptureFile(path: string, onFrame: FrameHandler, filter = ''): FileReadResult {
   const session = new (loadBinding().PcapSession)()
   const frame = Buffer.alloc(SNAP_BYTES)
-  const header = Buffer.alloc(16)
+  const header = headerBuffer()
   let frames = 0
   let linkType = -1
   const dispatch = makeDispatcher(header, frame, () => linkType, onFrame)
@@ -163,7 +173,7 @@ export interface LiveCaptureOptions {
 export class LiveCapture {
   private session: NativeSession | undefined
   private readonly frame = Buffer.alloc(SNAP_BYTES)
-  private readonly header = Buffer.alloc(16)
+  private readonly header = headerBuffer()
   linkType = -1
 
   constructor(private readonly options: LiveCaptureOptions) {}

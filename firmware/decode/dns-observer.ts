@@ -9,7 +9,7 @@ import { TcpStream, type TcpStreamLimits } from './tcp-stream.js'
 import {
   destinationAddress,
   flowKey,
-  sightingBase,
+  dnsQuerySighting,
   sourceAddress,
   type SegmentContext,
 } from './segment-context.js'
@@ -96,7 +96,7 @@ export class DnsObserver {
     if (!message.isResponse) {
       if (message.opcode === OPCODE_UPDATE) return
       for (const q of message.questions) {
-        this.emit({ ...sightingBase(ctx, q.name), kind: 'dns_query', transport, qtype: q.qtype })
+        this.emit(dnsQuerySighting(ctx, q.name, transport, q.qtype))
       }
       return
     }

@@ -2,8 +2,8 @@
 import type { Observation, SightingKind } from '../sighting.js'
 import { decodeDhcp } from './dhcp.js'
 import { DnsObserver } from './dns-observer.js'
-import { IPPROTO_TCP, decodePacket } from './packet.js'
-import { sightingBase, type SegmentContext } from './segment-context.js'
+import { IPPROTO_TCP, decodePacket, emptySegment } from './packet.js'
+import { dhcpHostSighting, type SegmentContext } from './segment-context.js'
 import { TcpNameObserver, type TcpNameObserverLimits } from './tcp-name-observer.js'
 import { WeirdCounts } from './weird.js'
 import type { FlowTableLimits } from './flow-table.js'
@@ -56,6 +56,13 @@ export class NameExtractor {
   private readonly dns: DnsObserver
   private readonly tcpNames: TcpNameObserver
   private nextSweepUs = 0
+  /** Reused for every frame: the hot path allocates nothing until it has something to report. */
+  private readonly segment = emptySegment()
+  private readonly context: SegmentContext = {
+    bytes: new Uint8Array(0),
+    segment: this.segment,
+    tsUs: 0,
+  }
 
   constructor(
     private readonly onObservation: (o: Observation) => void,
@@ -82,7 +89,7 @@ export class NameExtractor {
       return
     }
     if (tsUs >= this.nextSweepUs) this.sweep(tsUs)
-    const packet = decodePacket(linkType, bytes, start, end)
+    const packet = decodePacket(linkType, bytes, start, end, this.segment)
     if (packet.kind === 'weird') {
       this.weirds.add(packet.name)
       return
@@ -92,7 +99,9 @@ export class NameExtractor {
       return
     }
     this.counters.segments++
-    const ctx: SegmentContext = { bytes, segment: packet, tsUs }
+    const ctx = this.context
+    ctx.bytes = bytes
+    ctx.tsUs = tsUs
     const { srcPort, dstPort } = packet
     const isDns = srcPort === DNS_PORT || dstPort === DNS_PORT
     if (packet.protocol === IPPROTO_TCP) {
@@ -120,7 +129,6 @@ export class NameExtractor {
     }
     if (m.optionProblem !== undefined) this.weirds.add(m.optionProblem)
     const fields = {
-      kind: 'dhcp_host' as const,
       clientMac: m.clientMac,
       messageType: m.messageType,
       vendorClass: m.vendorClass,
@@ -128,11 +136,11 @@ export class NameExtractor {
     }
     if (m.hostName !== undefined) {
       this.counters.sightings.dhcp_host++
-      this.onObservation({ ...sightingBase(ctx, m.hostName), ...fields, option: 12 })
+      this.onObservation(dhcpHostSighting(ctx, m.hostName, 12, fields))
     }
     if (m.fqdn !== undefined) {
       this.counters.sightings.dhcp_host++
-      this.onObservation({ ...sightingBase(ctx, m.fqdn), ...fields, option: 81 })
+      this.onObservation(dhcpHostSighting(ctx, m.fqdn, 81, fields))
     }
   }
 

@@ -66,35 +66,59 @@ function u16(b: Uint8Array, at: number): number {
   return (b[at]! << 8) | b[at + 1]!
 }
 
-/** Decodes one captured frame given its link type, over bytes [start, end). */
+/** A Segment to decode into; the sensor reuses one for every frame, so decoding allocates nothing. */
+export function emptySegment(): Segment {
+  return {
+    kind: 'segment',
+    ipVersion: 4,
+    addrOffset: 0,
+    addrLength: 4,
+    protocol: IPPROTO_UDP,
+    srcPort: 0,
+    dstPort: 0,
+    payloadStart: 0,
+    payloadEnd: 0,
+    tcpSeq: 0,
+    tcpFlags: 0,
+    macOffset: -1,
+    vlanOuter: -1,
+    vlanInner: -1,
+  }
+}
+
+/**
+ * Decodes one captured frame given its link type, over bytes [start, end). A segment is written
+ * into `out` and `out` is returned; a weird or a skip is returned as a shared constant object.
+ */
 export function decodePacket(
   linkType: number,
   bytes: Uint8Array,
   start: number,
-  end: number
+  end: number,
+  out: Segment = emptySegment()
 ): DecodedPacket {
   switch (linkType) {
     case LINKTYPE_ETHERNET:
-      return decodeEthernet(bytes, start, end)
+      return decodeEthernet(bytes, start, end, out)
     case LINKTYPE_LINUX_SLL:
-      return decodeSll(bytes, start, end)
+      return decodeSll(bytes, start, end, out)
     case LINKTYPE_LINUX_SLL2:
-      return decodeSll2(bytes, start, end)
+      return decodeSll2(bytes, start, end, out)
     case LINKTYPE_RAW:
     case LINKTYPE_DLT_RAW:
-      return decodeRawIp(bytes, start, end, -1, -1, -1)
+      return decodeRawIp(bytes, start, end, -1, -1, -1, out)
     case LINKTYPE_IPV4:
     case LINKTYPE_IPV6:
-      return decodeRawIp(bytes, start, end, -1, -1, -1)
+      return decodeRawIp(bytes, start, end, -1, -1, -1, out)
     case LINKTYPE_NULL:
     case LINKTYPE_LOOP:
-      return decodeLoopback(bytes, start, end)
+      return decodeLoopback(bytes, start, end, out)
     default:
       return weird('link_unsupported')
   }
 }
 
-function decodeEthernet(b: Uint8Array, start: number, end: number): DecodedPacket {
+function decodeEthernet(b: Uint8Array, start: number, end: number, out: Segment): DecodedPacket {
   if (end - start < 14) return weird('link_truncated')
   let at = start + 12
   let type = u16(b, at)
@@ -116,9 +140,9 @@ function decodeEthernet(b: Uint8Array, start: number, end: number): DecodedPacke
     if (end - at < 10 || b[at + 2] !== 0xaa || b[at + 3] !== 0xaa || b[at + 4] !== 0x03)
       return SKIP_NOT_IP
     if (b[at + 5] !== 0 || b[at + 6] !== 0 || b[at + 7] !== 0) return SKIP_NOT_IP
-    return decodeEtherType(b, u16(b, at + 8), at + 10, end, start + 6, vlanOuter, vlanInner)
+    return decodeEtherType(b, u16(b, at + 8), at + 10, end, start + 6, vlanOuter, vlanInner, out)
   }
-  return decodeEtherType(b, type, at + 2, end, start + 6, vlanOuter, vlanInner)
+  return decodeEtherType(b, type, at + 2, end, start + 6, vlanOuter, vlanInner, out)
 }
 
 function decodeEtherType(
@@ -128,31 +152,32 @@ function decodeEtherType(
   end: number,
   macOffset: number,
   vlanOuter: number,
-  vlanInner: number
+  vlanInner: number,
+  out: Segment
 ): DecodedPacket {
-  if (type === ETHERTYPE_IPV4) return decodeIpv4(b, at, end, macOffset, vlanOuter, vlanInner)
-  if (type === ETHERTYPE_IPV6) return decodeIpv6(b, at, end, macOffset, vlanOuter, vlanInner)
+  if (type === ETHERTYPE_IPV4) return decodeIpv4(b, at, end, macOffset, vlanOuter, vlanInner, out)
+  if (type === ETHERTYPE_IPV6) return decodeIpv6(b, at, end, macOffset, vlanOuter, vlanInner, out)
   return SKIP_NOT_IP
 }
 
-function decodeSll(b: Uint8Array, start: number, end: number): DecodedPacket {
+function decodeSll(b: Uint8Array, start: number, end: number, out: Segment): DecodedPacket {
   // Linux cooked v1: packet type(2) ARPHRD(2) address length(2) address(8) protocol(2).
   if (end - start < 16) return weird('link_truncated')
   const macOffset = u16(b, start + 4) === 6 ? start + 6 : -1
-  return decodeEtherType(b, u16(b, start + 14), start + 16, end, macOffset, -1, -1)
+  return decodeEtherType(b, u16(b, start + 14), start + 16, end, macOffset, -1, -1, out)
 }
 
-function decodeSll2(b: Uint8Array, start: number, end: number): DecodedPacket {
+function decodeSll2(b: Uint8Array, start: number, end: number, out: Segment): DecodedPacket {
   // Linux cooked v2: protocol(2) reserved(2) ifindex(4) ARPHRD(2) packet type(1) addr len(1) addr(8).
   if (end - start < 20) return weird('link_truncated')
   const macOffset = b[start + 11] === 6 ? start + 12 : -1
-  return decodeEtherType(b, u16(b, start), start + 20, end, macOffset, -1, -1)
+  return decodeEtherType(b, u16(b, start), start + 20, end, macOffset, -1, -1, out)
 }
 
-function decodeLoopback(b: Uint8Array, start: number, end: number): DecodedPacket {
+function decodeLoopback(b: Uint8Array, start: number, end: number, out: Segment): DecodedPacket {
   // The 4-byte address family may be in either byte order; IPv4 is 2, IPv6 is 10, 24, 28 or 30.
   if (end - start < 4) return weird('link_truncated')
-  return decodeRawIp(b, start + 4, end, -1, -1, -1)
+  return decodeRawIp(b, start + 4, end, -1, -1, -1, out)
 }
 
 function decodeRawIp(
@@ -161,12 +186,13 @@ function decodeRawIp(
   end: number,
   macOffset: number,
   vlanOuter: number,
-  vlanInner: number
+  vlanInner: number,
+  out: Segment
 ): DecodedPacket {
   if (at >= end) return weird('link_truncated')
   const version = b[at]! >> 4
-  if (version === 4) return decodeIpv4(b, at, end, macOffset, vlanOuter, vlanInner)
-  if (version === 6) return decodeIpv6(b, at, end, macOffset, vlanOuter, vlanInner)
+  if (version === 4) return decodeIpv4(b, at, end, macOffset, vlanOuter, vlanInner, out)
+  if (version === 6) return decodeIpv6(b, at, end, macOffset, vlanOuter, vlanInner, out)
   return weird('ip_bad_version')
 }
 
@@ -176,7 +202,8 @@ function decodeIpv4(
   end: number,
   macOffset: number,
   vlanOuter: number,
-  vlanInner: number
+  vlanInner: number,
+  out: Segment
 ): DecodedPacket {
   // RFC 791 §3.1.
   if (end - at < 20) return weird('ipv4_truncated')
@@ -204,7 +231,8 @@ function decodeIpv4(
     at + 12,
     macOffset,
     vlanOuter,
-    vlanInner
+    vlanInner,
+    out
   )
 }
 
@@ -214,7 +242,8 @@ function decodeIpv6(
   end: number,
   macOffset: number,
   vlanOuter: number,
-  vlanInner: number
+  vlanInner: number,
+  out: Segment
 ): DecodedPacket {
   // RFC 8200 §3; extension headers §4.
   if (end - at < 40) return weird('ipv6_truncated')
@@ -249,7 +278,7 @@ function decodeIpv6(
     }
     if (cursor > ipEnd) return weird('ipv6_ext_header_truncated')
   }
-  return decodeTransport(b, next, cursor, ipEnd, 6, at + 8, macOffset, vlanOuter, vlanInner)
+  return decodeTransport(b, next, cursor, ipEnd, 6, at + 8, macOffset, vlanOuter, vlanInner, out)
 }
 
 function decodeTransport(
@@ -261,56 +290,41 @@ function decodeTransport(
   addrOffset: number,
   macOffset: number,
   vlanOuter: number,
-  vlanInner: number
+  vlanInner: number,
+  out: Segment
 ): DecodedPacket {
   if (protocol === IPPROTO_UDP) {
     // RFC 768.
     if (end - at < 8) return weird('udp_truncated')
     const length = u16(b, at + 4)
     if (length < 8) return weird('udp_bad_length')
-    const payloadEnd = at + length < end ? at + length : end
-    return {
-      kind: 'segment',
-      ipVersion,
-      addrOffset,
-      addrLength: ipVersion === 4 ? 4 : 16,
-      protocol: IPPROTO_UDP,
-      srcPort: u16(b, at),
-      dstPort: u16(b, at + 2),
-      payloadStart: at + 8,
-      payloadEnd,
-      tcpSeq: 0,
-      tcpFlags: 0,
-      macOffset,
-      vlanOuter,
-      vlanInner,
-    }
-  }
-  if (protocol === IPPROTO_TCP) {
+    out.payloadStart = at + 8
+    out.payloadEnd = at + length < end ? at + length : end
+    out.tcpSeq = 0
+    out.tcpFlags = 0
+  } else if (protocol === IPPROTO_TCP) {
     // RFC 9293 §3.1.
     if (end - at < 20) return weird('tcp_truncated')
     const dataOffset = (b[at + 12]! >> 4) * 4
     if (dataOffset < 20) return weird('tcp_bad_data_offset')
     if (end - at < dataOffset) return weird('tcp_truncated')
-    return {
-      kind: 'segment',
-      ipVersion,
-      addrOffset,
-      addrLength: ipVersion === 4 ? 4 : 16,
-      protocol: IPPROTO_TCP,
-      srcPort: u16(b, at),
-      dstPort: u16(b, at + 2),
-      payloadStart: at + dataOffset,
-      payloadEnd: end,
-      tcpSeq:
-        (((b[at + 4]! << 24) | (b[at + 5]! << 16) | (b[at + 6]! << 8) | b[at + 7]!) +
-          (b[at + 13]! & TCP_SYN ? 1 : 0)) >>>
-        0,
-      tcpFlags: b[at + 13]!,
-      macOffset,
-      vlanOuter,
-      vlanInner,
-    }
+    const flags = b[at + 13]!
+    const seq = ((b[at + 4]! << 24) | (b[at + 5]! << 16) | (b[at + 6]! << 8) | b[at + 7]!) >>> 0
+    out.payloadStart = at + dataOffset
+    out.payloadEnd = end
+    out.tcpSeq = (seq + (flags & TCP_SYN ? 1 : 0)) >>> 0
+    out.tcpFlags = flags
+  } else {
+    return SKIP_OTHER_PROTOCOL
   }
-  return SKIP_OTHER_PROTOCOL
+  out.protocol = protocol
+  out.ipVersion = ipVersion
+  out.addrOffset = addrOffset
+  out.addrLength = ipVersion === 4 ? 4 : 16
+  out.srcPort = u16(b, at)
+  out.dstPort = u16(b, at + 2)
+  out.macOffset = macOffset
+  out.vlanOuter = vlanOuter
+  out.vlanInner = vlanInner
+  return out
 }

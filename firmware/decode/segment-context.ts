@@ -1,6 +1,11 @@
-// What a payload decoder needs to know about the packet it is looking at, and the fields every
-// sighting takes from it.
-import type { SightingBase } from '../sighting.js'
+// What a payload decoder needs to know about the packet it is looking at, and the sightings built
+// from it.
+import type {
+  DhcpHostSighting,
+  DnsQuerySighting,
+  HttpHostSighting,
+  TlsSniSighting,
+} from '../sighting.js'
 import type { Segment } from './packet.js'
 import { formatIpv4, formatIpv6 } from './ip-text.js'
 import { formatMac } from './mac-text.js'
@@ -48,18 +53,104 @@ export function destinationAddress(ctx: SegmentContext): string {
 
 const NO_VLANS: readonly number[] = []
 
-/** The fields of a sighting that come from the packet rather than the payload. */
-export function sightingBase(ctx: SegmentContext, name: string): SightingBase {
+function vlansOf(s: Segment): readonly number[] {
+  return s.vlanOuter < 0 ? NO_VLANS : s.vlanInner < 0 ? [s.vlanOuter] : [s.vlanOuter, s.vlanInner]
+}
+
+function macOf(ctx: SegmentContext): string {
+  return ctx.segment.macOffset >= 0 ? formatMac(ctx.bytes, ctx.segment.macOffset) : ''
+}
+
+// One literal per kind, every field in the same order, rather than spreading a base object: the
+// objects then share hidden classes and cost a fraction as much to build (measured on the bench).
+
+export function dnsQuerySighting(
+  ctx: SegmentContext,
+  name: string,
+  transport: 'udp' | 'tcp',
+  qtype: number
+): DnsQuerySighting {
   const s = ctx.segment
   return {
+    kind: 'dns_query',
     tsUs: ctx.tsUs,
     src: sourceAddress(ctx),
     dst: destinationAddress(ctx),
     srcPort: s.srcPort,
     dstPort: s.dstPort,
-    srcMac: s.macOffset >= 0 ? formatMac(ctx.bytes, s.macOffset) : '',
-    vlans:
-      s.vlanOuter < 0 ? NO_VLANS : s.vlanInner < 0 ? [s.vlanOuter] : [s.vlanOuter, s.vlanInner],
+    srcMac: macOf(ctx),
+    vlans: vlansOf(s),
     name,
+    transport,
+    qtype,
+  }
+}
+
+export function tlsSniSighting(
+  ctx: SegmentContext,
+  name: string,
+  alpn: readonly string[],
+  ech: boolean
+): TlsSniSighting {
+  const s = ctx.segment
+  return {
+    kind: 'tls_sni',
+    tsUs: ctx.tsUs,
+    src: sourceAddress(ctx),
+    dst: destinationAddress(ctx),
+    srcPort: s.srcPort,
+    dstPort: s.dstPort,
+    srcMac: macOf(ctx),
+    vlans: vlansOf(s),
+    name,
+    alpn,
+    ech,
+  }
+}
+
+export function httpHostSighting(
+  ctx: SegmentContext,
+  name: string,
+  method: string,
+  hostPort: number | undefined
+): HttpHostSighting {
+  const s = ctx.segment
+  return {
+    kind: 'http_host',
+    tsUs: ctx.tsUs,
+    src: sourceAddress(ctx),
+    dst: destinationAddress(ctx),
+    srcPort: s.srcPort,
+    dstPort: s.dstPort,
+    srcMac: macOf(ctx),
+    vlans: vlansOf(s),
+    name,
+    method,
+    hostPort,
+  }
+}
+
+export function dhcpHostSighting(
+  ctx: SegmentContext,
+  name: string,
+  option: 12 | 81,
+  m: { clientMac: string; messageType: number; vendorClass: string; address: string }
+): DhcpHostSighting {
+  const s = ctx.segment
+  return {
+    kind: 'dhcp_host',
+    tsUs: ctx.tsUs,
+    src: sourceAddress(ctx),
+    dst: destinationAddress(ctx),
+    srcPort: s.srcPort,
+    dstPort: s.dstPort,
+    srcMac: macOf(ctx),
+    vlans: vlansOf(s),
+    name,
+    clientMac: m.clientMac,
+    messageType: m.messageType,
+    vendorClass: m.vendorClass,
+    address: m.address,
+    option,
   }
 }

@@ -8,7 +8,12 @@ import { FlowTable, type FlowTableLimits } from './flow-table.js'
 import { looksLikeClientHelloStart, parseClientHello } from './tls-client-hello.js'
 import { looksLikeHttpRequestStart, parseHttpRequestHead } from './http-request.js'
 import { TcpStream, type TcpStreamLimits } from './tcp-stream.js'
-import { flowKey, sightingBase, type SegmentContext } from './segment-context.js'
+import {
+  flowKey,
+  httpHostSighting,
+  tlsSniSighting,
+  type SegmentContext,
+} from './segment-context.js'
 import type { WeirdCounts } from './weird.js'
 
 type Protocol = 'tls' | 'http'
@@ -132,12 +137,7 @@ export class TcpNameObserver {
       this.remember(key, 'tls', firstSeq, end - start, ctx.tsUs)
       if (hello.kind === 'weird') this.weirds.add(hello.name)
       else if (hello.sni !== undefined) {
-        this.emit({
-          ...sightingBase(ctx, hello.sni),
-          kind: 'tls_sni',
-          alpn: hello.alpn,
-          ech: hello.ech,
-        })
+        this.emit(tlsSniSighting(ctx, hello.sni, hello.alpn, hello.ech))
       } else this.weirds.add('tls_hello_without_sni')
       return true
     }
@@ -146,12 +146,7 @@ export class TcpNameObserver {
     this.remember(key, 'http', firstSeq, end - start, ctx.tsUs)
     if (head.kind === 'weird') this.weirds.add(head.name)
     else if (head.host !== undefined) {
-      this.emit({
-        ...sightingBase(ctx, head.host),
-        kind: 'http_host',
-        method: head.method,
-        hostPort: head.hostPort,
-      })
+      this.emit(httpHostSighting(ctx, head.host, head.method, head.hostPort))
     }
     return true
   }

@@ -5,8 +5,16 @@ export type WeirdName = string
 
 export type Weird = { kind: 'weird'; name: WeirdName }
 
+const interned = new Map<WeirdName, Weird>()
+
+/** The Weird for a name: one frozen object per name, so reporting one allocates nothing. */
 export function weird(name: WeirdName): Weird {
-  return { kind: 'weird', name }
+  let w = interned.get(name)
+  if (w === undefined) {
+    w = Object.freeze({ kind: 'weird', name }) as Weird
+    interned.set(name, w)
+  }
+  return w
 }
 
 /** Counts weirds by name; owned by whoever runs the decoders. */

@@ -5,6 +5,7 @@ import {
   clampName,
   escapeBytes,
   hostBytesToName,
+  isUtf8,
   labelToText,
 } from '../../firmware/decode/names.js'
 import { ascii, atOffset } from '../hex.js'
@@ -73,5 +74,37 @@ describe('clampName', () => {
 describe('escapeBytes', () => {
   it('keeps case and printable text, escaping the rest', () => {
     expect(escapeBytes(Uint8Array.from([0x4e, 0x41, 0x53, 0x5c, 0x09]), 0, 5)).toBe('NAS\\\\\\009')
+  })
+})
+
+describe('isUtf8', () => {
+  const check = (bytes: number[]) => isUtf8(Uint8Array.from(bytes), 0, bytes.length)
+
+  it('accepts ASCII and well-formed multi-byte sequences', () => {
+    expect(check([...Buffer.from('bücher-straße 日本 😀', 'utf8')])).toBe(true)
+  })
+
+  it('rejects truncated, overlong, surrogate and out-of-range sequences', () => {
+    expect(check([0x61, 0xc3])).toBe(false) // cut short
+    expect(check([0xc0, 0xaf])).toBe(false) // overlong '/'
+    expect(check([0xe0, 0x80, 0xaf])).toBe(false) // overlong
+    expect(check([0xed, 0xa0, 0x80])).toBe(false) // U+D800, a surrogate
+    expect(check([0xf4, 0x90, 0x80, 0x80])).toBe(false) // above U+10FFFF
+    expect(check([0x80])).toBe(false) // a lone continuation byte
+  })
+
+  it('agrees with a fatal TextDecoder on every two-byte input', () => {
+    const fatal = new TextDecoder('utf-8', { fatal: true })
+    for (let a = 0; a < 256; a++) {
+      for (let b = 0; b < 256; b += 7) {
+        let valid = true
+        try {
+          fatal.decode(Uint8Array.of(a, b))
+        } catch {
+          valid = false
+        }
+        expect(check([a, b]), `${a} ${b}`).toBe(valid)
+      }
+    }
   })
 })
