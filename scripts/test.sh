@@ -66,7 +66,7 @@ if (failed === 0 && process.argv[2] !== "0") failed = Math.max(1, r.numFailedTes
 let line = `${r.numPassedTests ?? 0} passed, ${failed} failed`
 if (skipped > 0) line += `, ${skipped} skipped`
 console.log(line)
-' "$report_json" || {
+' "$report_json" "$vitest_status" || {
   echo "test.sh: could not read $report_json" >&2
   echo "0 passed, 1 failed"
   exit 1
