@@ -156,6 +156,31 @@ export function readCaptureFile(path: string, onFrame: FrameHandler, filter = ''
   return { frames, linkType, damaged: status < 0 }
 }
 
+/** The link type of a capture file, read from its header without reading any frame. */
+export function captureFileLinkType(path: string): number {
+  const session = new (loadBinding().PcapSession)()
+  let reported: string
+  try {
+    reported = session.open_offline(
+      path,
+      '',
+      0,
+      SNAP_BYTES,
+      '',
+      () => {},
+      false,
+      1000,
+      () => {},
+      false
+    )
+  } catch (cause) {
+    throw new Error(`cannot read capture file ${path}: ${(cause as Error).message}`, { cause })
+  }
+  session.close()
+  session.dispatch(Buffer.alloc(SNAP_BYTES), headerBuffer()) // sees the break and frees the handle
+  return linkTypeNumber(reported)
+}
+
 /** Large enough for any frame Linux hands us, including GRO/TSO-merged ones. */
 export const SNAP_BYTES = 262_144
 

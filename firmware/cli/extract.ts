@@ -1,19 +1,22 @@
 // `hall-monitor extract`: decode a capture file, or an interface live, and print one sighting a line.
 import { parseArgs } from 'node:util'
 import { buildBpfFilter } from '../capture/bpf-filter.js'
-import { LiveCapture, readCaptureFile } from '../capture/pcap-session.js'
+import { LiveCapture, readCaptureFile, type FrameHandler } from '../capture/pcap-session.js'
+import { readCaptureFileForNames } from '../capture/read-names-from-file.js'
 import { NameExtractor } from '../decode/extractor.js'
 import type { Observation } from '../sighting.js'
 import { LineWriter } from './line-writer.js'
 import { toJsonLine, toTsvLine } from './sighting-format.js'
 import { UsageError } from './usage-error.js'
 
-export const EXTRACT_USAGE = `usage: hall-monitor extract FILE [--format tsv|jsonl] [--filter BPF] [--stats]
+export const EXTRACT_USAGE = `usage: hall-monitor extract FILE [--format tsv|jsonl] [--filter BPF | --all-frames] [--stats]
        hall-monitor extract --interface IF [--format tsv|jsonl] [--duration-s N] [--stats]
 
 Prints one sighting a line: ts kind src dst name (tab-separated, ts in epoch seconds), or JSON
-lines with every field (DNS answers included) with --format jsonl. A file is read whole, with no
-filter unless --filter is given; an interface is captured with the sensor's kernel filter.`
+lines with every field (DNS answers included) with --format jsonl. A file is read whole; libpcap
+drops the frames that cannot carry a name (pure ACKs, ICMP, other UDP) unless --all-frames or
+--filter is given. An interface is captured with the sensor's kernel filter. --stats prints
+counters to stderr.`
 
 export async function runExtract(argv: string[]): Promise<number> {
   const { values, positionals } = parseArgs({
@@ -25,6 +28,7 @@ export async function runExtract(argv: string[]): Promise<number> {
       interface: { type: 'string' },
       'duration-s': { type: 'string' },
       stats: { type: 'boolean', default: false },
+      'all-frames': { type: 'boolean', default: false },
     },
   })
   const format = values.format
@@ -48,14 +52,18 @@ export async function runExtract(argv: string[]): Promise<number> {
   const file = positionals[0]
   if (file === undefined || positionals.length > 1)
     throw new UsageError('give one capture FILE or --interface IF')
-  const result = readCaptureFile(
-    file,
-    (linkType, frame, captured, _wire, tsUs) =>
-      extractor.onFrame(linkType, frame, 0, captured, tsUs),
-    values.filter ?? ''
-  )
+  if (values.filter !== undefined && values['all-frames'])
+    throw new UsageError('give --filter or --all-frames, not both')
+  const onFrame: FrameHandler = (linkType, frame, captured, _wire, tsUs) =>
+    extractor.onFrame(linkType, frame, 0, captured, tsUs)
+  const result =
+    values.filter === undefined && !values['all-frames']
+      ? readCaptureFileForNames(file, onFrame)
+      : { ...readCaptureFile(file, onFrame, values.filter ?? ''), prefilter: values.filter ?? '' }
   out.flush()
-  if (values.stats) printStats(extractor, { frames: result.frames, linkType: result.linkType })
+  if (values.stats) {
+    printStats(extractor, { frames: result.frames, linkType: result.linkType }, result.prefilter)
+  }
   if (result.damaged) {
     process.stderr.write(
       `hall-monitor extract: ${file}: damaged record after ${result.frames} frames\n`
@@ -91,7 +99,8 @@ function extractLive(
       const stats = capture.stats()
       capture.stop()
       out.flush()
-      if (withStats) printStats(extractor, { ...stats, linkType: capture.linkType })
+      if (withStats)
+        printStats(extractor, { ...stats, linkType: capture.linkType }, buildBpfFilter())
       resolve(0)
     }
     const timer = durationS === undefined ? undefined : setTimeout(finish, durationS * 1000)
@@ -100,9 +109,14 @@ function extractLive(
   })
 }
 
-function printStats(extractor: NameExtractor, capture: Record<string, number>): void {
+function printStats(
+  extractor: NameExtractor,
+  capture: Record<string, number>,
+  filter: string
+): void {
   const report = {
     capture,
+    filter,
     counters: extractor.counters,
     flows: extractor.flowStats(),
     weird: extractor.weirds.snapshot(),

@@ -18,9 +18,13 @@ function isPlainLabelByte(b: number): boolean {
  * label, `\DDD` (three decimal digits) for a byte outside printable ASCII.
  */
 export function labelToText(bytes: Uint8Array, start: number, end: number): string {
-  let text = ''
+  let i = start
+  while (i < end && PLAIN_LOWER[bytes[i]!] === 1) i++
+  // The usual case, a label already in lower case: one flat string, no per-byte concatenation.
+  if (i === end) return latin1(bytes, start, end)
+  let text = i > start ? latin1(bytes, start, i) : ''
   let hasHigh = false
-  for (let i = start; i < end; i++) {
+  for (; i < end; i++) {
     const b = bytes[i]!
     if (b >= 0x80) hasHigh = true
     text += LABEL_TEXT[b]!
@@ -28,6 +32,22 @@ export function labelToText(bytes: Uint8Array, start: number, end: number): stri
   if (hasHigh) return idnLabel(bytes, start, end) ?? text
   return text
 }
+
+/** Buffer's native latin1 decoding, which also reads a plain Uint8Array. */
+const latin1Slice = Buffer.prototype.latin1Slice as (
+  this: Uint8Array,
+  start: number,
+  end: number
+) => string
+
+function latin1(bytes: Uint8Array, start: number, end: number): string {
+  return latin1Slice.call(bytes, start, end)
+}
+
+/** 1 for bytes that stand for themselves in a label: printable ASCII, not upper case, not `.` or `\`. */
+const PLAIN_LOWER = Uint8Array.from({ length: 256 }, (_, b) =>
+  isPlainLabelByte(b) && !(b >= 0x41 && b <= 0x5a) ? 1 : 0
+)
 
 /** Each byte as it appears in a label's text: lower-cased, or escaped as dig prints it. */
 const LABEL_TEXT: readonly string[] = Array.from({ length: 256 }, (_, b) => {
@@ -98,6 +118,16 @@ export function isUtf8(bytes: Uint8Array, start: number, end: number): boolean {
 export function hostBytesToName(bytes: Uint8Array, start: number, end: number): string | undefined {
   while (end > start && bytes[end - 1] === 0x2e) end--
   if (end <= start) return undefined
+  // The usual case, a lower-case name with single dots between labels: one flat string.
+  let i = start
+  let afterDot = true // a name may not start with a dot, nor hold two in a row
+  for (; i < end; i++) {
+    const b = bytes[i]!
+    if (PLAIN_LOWER[b] === 1) afterDot = false
+    else if (b === 0x2e && !afterDot) afterDot = true
+    else break
+  }
+  if (i === end) return clampName(latin1(bytes, start, end))
   let name = ''
   let labelStart = start
   for (let i = start; i <= end; i++) {

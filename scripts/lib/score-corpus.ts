@@ -3,7 +3,7 @@
 // (kind, name, source, destination).
 import { existsSync, readFileSync } from 'node:fs'
 import { join } from 'node:path'
-import { readCaptureFile } from '../../firmware/capture/pcap-session.js'
+import { readCaptureFileForNames } from '../../firmware/capture/read-names-from-file.js'
 import { NameExtractor } from '../../firmware/decode/extractor.js'
 import { SUPPORTED_LINKTYPES } from '../../firmware/decode/link-types.js'
 import {
@@ -138,8 +138,9 @@ export function scoreCorpus(
     })
     let linkType = -1
     try {
-      linkType = readCaptureFile(join(corpusDir, capture), (lt, frame, captured, _wire, tsUs) =>
-        extractor.onFrame(lt, frame, 0, captured, tsUs)
+      linkType = readCaptureFileForNames(
+        join(corpusDir, capture),
+        (lt, frame, captured, _wire, tsUs) => extractor.onFrame(lt, frame, 0, captured, tsUs)
       ).linkType
     } catch {
       linkType = -1 // libpcap cannot open it at all: a damaged file, scored as finding nothing

@@ -2,7 +2,7 @@
 import { readFileSync, readdirSync } from 'node:fs'
 import { fileURLToPath } from 'node:url'
 import { describe, expect, it } from 'vitest'
-import { readCaptureFile } from '../../firmware/capture/pcap-session.js'
+import { readCaptureFileForNames } from '../../firmware/capture/read-names-from-file.js'
 import { NameExtractor } from '../../firmware/decode/extractor.js'
 import { toJsonLine } from '../../firmware/cli/sighting-format.js'
 
@@ -12,7 +12,7 @@ const captures = readdirSync(dir).filter((f) => f.endsWith('.pcap'))
 function extract(path: string): string[] {
   const lines: string[] = []
   const extractor = new NameExtractor((o) => lines.push(toJsonLine(o)))
-  readCaptureFile(path, (linkType, frame, captured, _wire, tsUs) =>
+  readCaptureFileForNames(path, (linkType, frame, captured, _wire, tsUs) =>
     extractor.onFrame(linkType, frame, 0, captured, tsUs)
   )
   return lines

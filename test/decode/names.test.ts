@@ -108,3 +108,20 @@ describe('isUtf8', () => {
     }
   })
 })
+
+describe('hostBytesToName on names that take the slow path', () => {
+  const name = (text: string) => {
+    const bytes = ascii(text)
+    const shifted = atOffset(bytes)
+    const result = hostBytesToName(bytes, 0, bytes.length)
+    expect(hostBytesToName(shifted.bytes, shifted.start, shifted.end)).toBe(result)
+    return result
+  }
+
+  it('gives the same answer for a leading dot, doubled dots and upper case as label by label', () => {
+    expect(name('.lead.example')).toBe('.lead.example')
+    expect(name('a..b')).toBe('a..b')
+    expect(name('Mixed.Example')).toBe('mixed.example')
+    expect(name('plain.example')).toBe('plain.example')
+  })
+})
