@@ -97,6 +97,10 @@ export function decodePacket(
   end: number,
   out: Segment = emptySegment()
 ): DecodedPacket {
+  // Link-layer facts, set by the link decoders that have them.
+  out.macOffset = -1
+  out.vlanOuter = -1
+  out.vlanInner = -1
   switch (linkType) {
     case LINKTYPE_ETHERNET:
       return decodeEthernet(bytes, start, end, out)
@@ -106,10 +110,10 @@ export function decodePacket(
       return decodeSll2(bytes, start, end, out)
     case LINKTYPE_RAW:
     case LINKTYPE_DLT_RAW:
-      return decodeRawIp(bytes, start, end, -1, -1, -1, out)
+      return decodeRawIp(bytes, start, end, out)
     case LINKTYPE_IPV4:
     case LINKTYPE_IPV6:
-      return decodeRawIp(bytes, start, end, -1, -1, -1, out)
+      return decodeRawIp(bytes, start, end, out)
     case LINKTYPE_NULL:
     case LINKTYPE_LOOP:
       return decodeLoopback(bytes, start, end, out)
@@ -122,16 +126,14 @@ function decodeEthernet(b: Uint8Array, start: number, end: number, out: Segment)
   if (end - start < 14) return weird('link_truncated')
   let at = start + 12
   let type = u16(b, at)
-  let vlanOuter = -1
-  let vlanInner = -1
   let tags = 0
   // 802.1Q (0x8100), 802.1ad QinQ (0x88a8) and the old 0x9100: a 4-byte tag before the type.
   while (type === 0x8100 || type === 0x88a8 || type === 0x9100) {
     if (++tags > MAX_VLAN_TAGS) return weird('vlan_too_deep')
     if (end - at < 6) return weird('link_truncated')
     const vid = u16(b, at + 2) & 0x0fff
-    if (vlanOuter < 0) vlanOuter = vid
-    else if (vlanInner < 0) vlanInner = vid
+    if (out.vlanOuter < 0) out.vlanOuter = vid
+    else if (out.vlanInner < 0) out.vlanInner = vid
     at += 4
     type = u16(b, at)
   }
@@ -140,9 +142,11 @@ function decodeEthernet(b: Uint8Array, start: number, end: number, out: Segment)
     if (end - at < 10 || b[at + 2] !== 0xaa || b[at + 3] !== 0xaa || b[at + 4] !== 0x03)
       return SKIP_NOT_IP
     if (b[at + 5] !== 0 || b[at + 6] !== 0 || b[at + 7] !== 0) return SKIP_NOT_IP
-    return decodeEtherType(b, u16(b, at + 8), at + 10, end, start + 6, vlanOuter, vlanInner, out)
+    out.macOffset = start + 6
+    return decodeEtherType(b, u16(b, at + 8), at + 10, end, out)
   }
-  return decodeEtherType(b, type, at + 2, end, start + 6, vlanOuter, vlanInner, out)
+  out.macOffset = start + 6
+  return decodeEtherType(b, type, at + 2, end, out)
 }
 
 function decodeEtherType(
@@ -150,61 +154,43 @@ function decodeEtherType(
   type: number,
   at: number,
   end: number,
-  macOffset: number,
-  vlanOuter: number,
-  vlanInner: number,
   out: Segment
 ): DecodedPacket {
-  if (type === ETHERTYPE_IPV4) return decodeIpv4(b, at, end, macOffset, vlanOuter, vlanInner, out)
-  if (type === ETHERTYPE_IPV6) return decodeIpv6(b, at, end, macOffset, vlanOuter, vlanInner, out)
+  if (type === ETHERTYPE_IPV4) return decodeIpv4(b, at, end, out)
+  if (type === ETHERTYPE_IPV6) return decodeIpv6(b, at, end, out)
   return SKIP_NOT_IP
 }
 
 function decodeSll(b: Uint8Array, start: number, end: number, out: Segment): DecodedPacket {
   // Linux cooked v1: packet type(2) ARPHRD(2) address length(2) address(8) protocol(2).
   if (end - start < 16) return weird('link_truncated')
-  const macOffset = u16(b, start + 4) === 6 ? start + 6 : -1
-  return decodeEtherType(b, u16(b, start + 14), start + 16, end, macOffset, -1, -1, out)
+  if (u16(b, start + 4) === 6) out.macOffset = start + 6
+  return decodeEtherType(b, u16(b, start + 14), start + 16, end, out)
 }
 
 function decodeSll2(b: Uint8Array, start: number, end: number, out: Segment): DecodedPacket {
   // Linux cooked v2: protocol(2) reserved(2) ifindex(4) ARPHRD(2) packet type(1) addr len(1) addr(8).
   if (end - start < 20) return weird('link_truncated')
-  const macOffset = b[start + 11] === 6 ? start + 12 : -1
-  return decodeEtherType(b, u16(b, start), start + 20, end, macOffset, -1, -1, out)
+  if (b[start + 11] === 6) out.macOffset = start + 12
+  return decodeEtherType(b, u16(b, start), start + 20, end, out)
 }
 
 function decodeLoopback(b: Uint8Array, start: number, end: number, out: Segment): DecodedPacket {
-  // The 4-byte address family may be in either byte order; IPv4 is 2, IPv6 is 10, 24, 28 or 30.
+  // A 4-byte address family in either byte order (IPv6 is 10, 24, 28 or 30 by OS); the IP
+  // version nibble says the same thing more reliably.
   if (end - start < 4) return weird('link_truncated')
-  return decodeRawIp(b, start + 4, end, -1, -1, -1, out)
+  return decodeRawIp(b, start + 4, end, out)
 }
 
-function decodeRawIp(
-  b: Uint8Array,
-  at: number,
-  end: number,
-  macOffset: number,
-  vlanOuter: number,
-  vlanInner: number,
-  out: Segment
-): DecodedPacket {
+function decodeRawIp(b: Uint8Array, at: number, end: number, out: Segment): DecodedPacket {
   if (at >= end) return weird('link_truncated')
   const version = b[at]! >> 4
-  if (version === 4) return decodeIpv4(b, at, end, macOffset, vlanOuter, vlanInner, out)
-  if (version === 6) return decodeIpv6(b, at, end, macOffset, vlanOuter, vlanInner, out)
+  if (version === 4) return decodeIpv4(b, at, end, out)
+  if (version === 6) return decodeIpv6(b, at, end, out)
   return weird('ip_bad_version')
 }
 
-function decodeIpv4(
-  b: Uint8Array,
-  at: number,
-  end: number,
-  macOffset: number,
-  vlanOuter: number,
-  vlanInner: number,
-  out: Segment
-): DecodedPacket {
+function decodeIpv4(b: Uint8Array, at: number, end: number, out: Segment): DecodedPacket {
   // RFC 791 §3.1.
   if (end - at < 20) return weird('ipv4_truncated')
   const first = b[at]!
@@ -222,29 +208,10 @@ function decodeIpv4(
   else if (totalLength < headerLength) return weird('ipv4_bad_total_length')
   const fragment = u16(b, at + 6)
   if ((fragment & 0x1fff) !== 0) return SKIP_V4_FRAGMENT
-  return decodeTransport(
-    b,
-    b[at + 9]!,
-    at + headerLength,
-    ipEnd,
-    4,
-    at + 12,
-    macOffset,
-    vlanOuter,
-    vlanInner,
-    out
-  )
+  return decodeTransport(b, b[at + 9]!, at + headerLength, ipEnd, 4, at + 12, out)
 }
 
-function decodeIpv6(
-  b: Uint8Array,
-  at: number,
-  end: number,
-  macOffset: number,
-  vlanOuter: number,
-  vlanInner: number,
-  out: Segment
-): DecodedPacket {
+function decodeIpv6(b: Uint8Array, at: number, end: number, out: Segment): DecodedPacket {
   // RFC 8200 §3; extension headers §4.
   if (end - at < 40) return weird('ipv6_truncated')
   if (b[at]! >> 4 !== 6) return weird('ip_bad_version')
@@ -278,7 +245,7 @@ function decodeIpv6(
     }
     if (cursor > ipEnd) return weird('ipv6_ext_header_truncated')
   }
-  return decodeTransport(b, next, cursor, ipEnd, 6, at + 8, macOffset, vlanOuter, vlanInner, out)
+  return decodeTransport(b, next, cursor, ipEnd, 6, at + 8, out)
 }
 
 function decodeTransport(
@@ -288,9 +255,6 @@ function decodeTransport(
   end: number,
   ipVersion: 4 | 6,
   addrOffset: number,
-  macOffset: number,
-  vlanOuter: number,
-  vlanInner: number,
   out: Segment
 ): DecodedPacket {
   if (protocol === IPPROTO_UDP) {
@@ -323,8 +287,5 @@ function decodeTransport(
   out.addrLength = ipVersion === 4 ? 4 : 16
   out.srcPort = u16(b, at)
   out.dstPort = u16(b, at + 2)
-  out.macOffset = macOffset
-  out.vlanOuter = vlanOuter
-  out.vlanInner = vlanInner
   return out
 }
