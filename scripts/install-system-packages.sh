@@ -19,7 +19,7 @@ profile="$1"
 # run: libpcap-dev for the `pcap` npm addon; build-essential and python3 for node-gyp.
 run_packages="libpcap-dev build-essential python3"
 # test: real peers and inspectors for the live capture test, plus the report's PDF tooling.
-test_packages="tcpdump tshark dnsutils dnsmasq-base openssl curl iproute2 chromium poppler-utils"
+test_packages="tcpdump tshark dnsutils dnsmasq-base openssl curl iproute2 ethtool chromium poppler-utils"
 
 case "$profile" in
   run) wanted="$run_packages" ;;

@@ -6,6 +6,8 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { domainToASCII, fileURLToPath } from 'node:url'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { readCaptureFile } from '../../firmware/capture/pcap-session.js'
+import { decodePacket } from '../../firmware/decode/packet.js'
 import { SIGHTING_KINDS } from '../../firmware/sighting.js'
 import {
   checkNetnsSupport,
@@ -32,7 +34,10 @@ if (skipReason !== undefined) console.warn(`live capture test skipped: ${skipRea
 const words = (text: string): string[] => text.split(' ')
 
 /** The client's traffic, in order: each entry is one real client run in the client namespace. */
-function clientCommands(net: TestNet): { label: string; command: string; args: string[] }[] {
+function clientCommands(
+  net: TestNet,
+  chromiumProfile: string
+): { label: string; command: string; args: string[] }[] {
   const { serverV4, serverV6 } = net
   const dig = (server: string, flags: string) => ({
     label: `dig ${flags}`,
@@ -63,6 +68,20 @@ function clientCommands(net: TestNet): { label: string; command: string; args: s
       ],
     },
     {
+      // Chromium's ClientHello carries a post-quantum key share (X25519MLKEM768): about 1.9 KB,
+      // so it crosses two TCP segments. Every other name fails without a DNS query.
+      label: 'chromium (ClientHello over two segments)',
+      command: findTool('chromium') ?? 'chromium',
+      args: [
+        ...words('--headless --no-sandbox --disable-gpu --disable-quic --no-first-run'),
+        ...words('--disable-background-networking --disable-component-update --disable-sync'),
+        ...words('--ignore-certificate-errors --dump-dom'),
+        `--user-data-dir=${chromiumProfile}`,
+        `--host-resolver-rules=MAP chromium-pq.example-school.test ${serverV4}, MAP * ~NOTFOUND`,
+        'https://chromium-pq.example-school.test/',
+      ],
+    },
+    {
       label: 'curl http (Host header)',
       command: 'curl',
       args: [
@@ -83,6 +102,7 @@ function expectedSightings(net: TestNet): string[] {
     `dns_query v6.example-school.test ${net.clientV6} ${net.serverV6}`,
     v4('tls_sni', 'video.example-school.test'),
     v4('tls_sni', 'sni-only.example-school.test'),
+    v4('tls_sni', 'chromium-pq.example-school.test'),
     v4('http_host', 'plain-http.example-school.test'),
   ].sort()
 }
@@ -136,6 +156,25 @@ async function startServers(daemons: Daemons, net: TestNet, dir: string): Promis
 
 type Line = Record<string, unknown>
 
+/**
+ * Client ports of the connections in a capture whose first payload segment starts a TLS record
+ * longer than the segment: ClientHellos that a decoder can only read by reassembling.
+ */
+function splitClientHellos(path: string): number[] {
+  const ports: number[] = []
+  const seen = new Set<number>()
+  readCaptureFile(path, (linkType, frame, captured) => {
+    const p = decodePacket(linkType, frame, 0, captured)
+    if (p.kind !== 'segment' || p.payloadEnd <= p.payloadStart || seen.has(p.srcPort)) return
+    seen.add(p.srcPort)
+    const at = p.payloadStart
+    if (frame[at] !== 0x16) return
+    const recordBytes = 5 + ((frame[at + 3]! << 8) | frame[at + 4]!)
+    if (recordBytes > p.payloadEnd - at) ports.push(p.srcPort)
+  })
+  return ports
+}
+
 const sightingKinds = new Set<unknown>(SIGHTING_KINDS)
 
 const title = 'hall-monitor extract --interface on a veth between two namespaces'
@@ -151,6 +190,7 @@ describe.skipIf(skipReason !== undefined)(
     let extractorStderr = ''
     let lines: Line[] = []
     let badLines: string[] = []
+    const wirePath = (): string => join(workDir!, 'wire.pcap')
 
     async function cleanUp(): Promise<void> {
       await daemons.stopAll()
@@ -168,13 +208,19 @@ describe.skipIf(skipReason !== undefined)(
         const extract = [CLI, 'extract', '--interface', net.serverIf, '--format', 'jsonl']
         const extractor = daemons.start('extractor', net.serverNs, process.execPath, extract)
         await waitForStderr(extractor, /listening on /, 10_000)
+        // tcpdump beside it, to show what was on the wire independently of our decoder.
+        const tcpdump = findTool('tcpdump') ?? 'tcpdump'
+        const wireArgs = ['-i', net.serverIf, '-U', '-w', wirePath(), 'tcp dst port 443']
+        const wire = daemons.start('tcpdump', net.serverNs, tcpdump, wireArgs)
+        await waitForStderr(wire, /listening on /, 10_000)
         clients = []
-        for (const c of clientCommands(net)) {
+        for (const c of clientCommands(net, join(workDir, 'chromium'))) {
           const result = await runIn(net.clientNs, c.command, c.args, 10_000)
           clients.push({ label: c.label, result })
         }
         // The capture hands packets over in blocks after at most its buffer timeout (100 ms).
         await sleep(700)
+        await stop(wire, 3000)
         extractorExit = await stop(extractor, 3000)
         extractorStderr = extractor.stderr()
         lines = []
@@ -198,7 +244,7 @@ describe.skipIf(skipReason !== undefined)(
     it('runs every client to completion against the servers in the namespace', () => {
       const failed = clients.filter((c) => c.result.code !== 0)
       expect(failed.map((c) => `${c.label}: exit ${c.result.code}\n${c.result.stderr}`)).toEqual([])
-      expect(clients).toHaveLength(7)
+      expect(clients).toHaveLength(8)
     })
 
     it('exits with status 0 on SIGTERM', () => {
@@ -216,6 +262,17 @@ describe.skipIf(skipReason !== undefined)(
         if (sightingKinds.has(l.kind)) seen.add(`${l.kind} ${l.name} ${l.src} ${l.dst}`)
       }
       expect([...seen].sort()).toEqual(expectedSightings(net!))
+    })
+
+    it("reassembles Chromium's ClientHello, which the wire carried in two TCP segments", () => {
+      const split = splitClientHellos(wirePath())
+      expect(split.length, 'connections whose ClientHello spans segments').toBeGreaterThan(0)
+      const named = new Set(
+        lines
+          .filter((l) => l.kind === 'tls_sni' && l.name === 'chromium-pq.example-school.test')
+          .map((l) => l.srcPort)
+      )
+      for (const port of split) expect(named.has(port), `connection from port ${port}`).toBe(true)
     })
 
     it('prints nothing but sightings and DNS answers', () => {

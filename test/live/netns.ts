@@ -86,6 +86,7 @@ export function createTestNet(tag: string): TestNet {
       ip(['-n', ns, '-6', 'addr', 'add', `${v6}/64`, 'dev', dev, 'nodad'])
       ip(['-n', ns, 'link', 'set', 'lo', 'up'])
       ip(['-n', ns, 'link', 'set', dev, 'up'])
+      wireSizedSegments(ns, dev)
     }
   } catch (cause) {
     destroyTestNet(net)
@@ -95,6 +96,24 @@ export function createTestNet(tag: string): TestNet {
     })
   }
   return net
+}
+
+/**
+ * Turns off segmentation and receive offloads on a veth end, so the capture sees the segments a
+ * real wire (and a switch's mirror port) would carry, not 64 KB super-packets: Chromium's 1.9 KB
+ * ClientHello then arrives in two segments, as it does in a school.
+ */
+function wireSizedSegments(ns: string, dev: string): void {
+  const ethtool = findTool('ethtool')
+  if (ethtool === undefined) throw new Error('ethtool is missing: apt-get install ethtool')
+  execFileSync(
+    findTool('ip') ?? 'ip',
+    ['netns', 'exec', ns, ethtool, '-K', dev, 'tso', 'off', 'gso', 'off', 'gro', 'off'],
+    {
+      stdio: ['ignore', 'ignore', 'pipe'],
+      timeout: 5000,
+    }
+  )
 }
 
 /** Deletes both namespaces (and so the veth pair); quiet when they are already gone. */
