@@ -38,6 +38,21 @@ export function flowKey(ctx: SegmentContext): string {
   )
 }
 
+/**
+ * A 32-bit hash of the same fields as flowKey, costing no allocation: a cheap first test before
+ * the string key is built (FNV-1a over the address words and ports).
+ */
+export function flowHash(ctx: SegmentContext): number {
+  const b = ctx.bytes
+  const s = ctx.segment
+  let h = 0x811c9dc5 ^ s.vlanOuter
+  const end = s.addrOffset + 2 * s.addrLength
+  for (let at = s.addrOffset; at < end; at += 4) h = Math.imul(h ^ u32(b, at), 0x01000193)
+  h = Math.imul(h ^ s.srcPort, 0x01000193)
+  h = Math.imul(h ^ s.dstPort, 0x01000193)
+  return h >>> 0
+}
+
 export function sourceAddress(ctx: SegmentContext): string {
   const s = ctx.segment
   return s.addrLength === 4

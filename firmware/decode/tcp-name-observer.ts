@@ -9,6 +9,7 @@ import { looksLikeClientHelloStart, parseClientHello } from './tls-client-hello.
 import { looksLikeHttpRequestStart, parseHttpRequestHead } from './http-request.js'
 import { TcpStream, type TcpStreamLimits } from './tcp-stream.js'
 import {
+  flowHash,
   flowKey,
   httpHostSighting,
   tlsSniSighting,
@@ -33,6 +34,8 @@ function afterBlankLine(bytes: Uint8Array, from: number, end: number): number {
 
 interface PendingFlow {
   protocol: Protocol
+  /** flowHash of the connection, counted in pendingHashes while the flow is pending. */
+  hash: number
   stream: TcpStream
   firstSeq: number
   readonly createdUs: number
@@ -57,6 +60,8 @@ export interface TcpNameObserverLimits {
 export class TcpNameObserver {
   readonly pending: FlowTable<PendingFlow>
   readonly finished: FlowTable<FinishedFlow>
+  /** How many pending flows have each flowHash (two connections may share one). */
+  private readonly pendingHashes = new Map<number, number>()
   /** Retransmitted or repeated hellos and request heads not reported again. */
   repeatsIgnored = 0
 
@@ -65,11 +70,12 @@ export class TcpNameObserver {
     private readonly weirds: WeirdCounts,
     private readonly limits: TcpNameObserverLimits
   ) {
-    this.pending = new FlowTable<PendingFlow>(limits.pending, (flow) =>
+    this.pending = new FlowTable<PendingFlow>(limits.pending, (flow) => {
+      this.forgetHash(flow.hash)
       weirds.add(
         flow.protocol === 'tls' ? 'tls_hello_evicted_incomplete' : 'http_head_evicted_incomplete'
       )
-    )
+    })
     this.finished = new FlowTable<FinishedFlow>(limits.finished)
   }
 
@@ -79,7 +85,10 @@ export class TcpNameObserver {
     const start = segment.payloadStart
     const end = segment.payloadEnd
     let key: string | undefined
-    if (this.pending.size > 0) {
+    // Most segments belong to no pending flow: a hash of numbers rules them out before any
+    // string key is built.
+    const hash = this.pending.size > 0 ? flowHash(ctx) : 0
+    if (this.pending.size > 0 && this.pendingHashes.has(hash)) {
       key = flowKey(ctx)
       const flow = this.pending.get(key)
       if (flow !== undefined) {
@@ -104,7 +113,26 @@ export class TcpNameObserver {
     }
     const stream = new TcpStream(segment.tcpSeq, ctx.tsUs, this.limits.stream)
     stream.push(segment.tcpSeq, bytes, start, end, ctx.tsUs)
-    this.pending.set(key, { protocol, stream, firstSeq: segment.tcpSeq, createdUs: ctx.tsUs })
+    const flow = {
+      protocol,
+      hash: flowHash(ctx),
+      stream,
+      firstSeq: segment.tcpSeq,
+      createdUs: ctx.tsUs,
+    }
+    this.pending.set(key, flow)
+    this.pendingHashes.set(flow.hash, (this.pendingHashes.get(flow.hash) ?? 0) + 1)
+  }
+
+  private removePending(key: string, flow: PendingFlow): void {
+    this.pending.delete(key)
+    this.forgetHash(flow.hash)
+  }
+
+  private forgetHash(hash: number): void {
+    const count = this.pendingHashes.get(hash) ?? 0
+    if (count <= 1) this.pendingHashes.delete(hash)
+    else this.pendingHashes.set(hash, count - 1)
   }
 
   private continueFlow(ctx: SegmentContext, key: string, flow: PendingFlow): void {
@@ -112,13 +140,13 @@ export class TcpNameObserver {
     const pushed = flow.stream.push(s.tcpSeq, ctx.bytes, s.payloadStart, s.payloadEnd, ctx.tsUs)
     if (pushed === 'overflow') {
       this.weirds.add(flow.protocol === 'tls' ? 'tls_hello_too_large' : 'http_head_too_long')
-      this.pending.delete(key)
+      this.removePending(key, flow)
       return
     }
     if (pushed !== 'appended') return
     const view = flow.stream.view()
     if (this.tryParse(ctx, key, flow.protocol, view, 0, view.length, flow.firstSeq))
-      this.pending.delete(key)
+      this.removePending(key, flow)
   }
 
   /** Parses a hello or head; true when the flow is done with (named, or hopeless). */
