@@ -21,21 +21,23 @@ function u32(b: Uint8Array, at: number): number {
   return ((b[at]! << 24) | (b[at + 1]! << 16) | (b[at + 2]! << 8) | b[at + 3]!) >>> 0
 }
 
+/** Buffer's native latin1 decoding, which also reads a plain Uint8Array. */
+const latin1Slice = Buffer.prototype.latin1Slice as (
+  this: Uint8Array,
+  start: number,
+  end: number
+) => string
+
 /**
- * A string naming one direction of a connection (VLAN, addresses, ports), built from numbers so
- * no address text is formatted on the hot path.
+ * A string naming one direction of a connection: the raw source and destination address bytes
+ * as one latin1 slice, then the VLAN and both ports as characters. Cheaper to build and hash
+ * than decimal text, and never shown to anyone.
  */
 export function flowKey(ctx: SegmentContext): string {
-  const b = ctx.bytes
   const s = ctx.segment
   const a = s.addrOffset
-  if (s.addrLength === 4) {
-    return `${s.vlanOuter}|${u32(b, a)}:${s.srcPort}>${u32(b, a + 4)}:${s.dstPort}`
-  }
-  return (
-    `${s.vlanOuter}|${u32(b, a)},${u32(b, a + 4)},${u32(b, a + 8)},${u32(b, a + 12)}:${s.srcPort}` +
-    `>${u32(b, a + 16)},${u32(b, a + 20)},${u32(b, a + 24)},${u32(b, a + 28)}:${s.dstPort}`
-  )
+  const addresses = latin1Slice.call(ctx.bytes, a, a + 2 * s.addrLength)
+  return addresses + String.fromCharCode(s.vlanOuter & 0xffff, s.srcPort, s.dstPort)
 }
 
 /**

@@ -22,6 +22,15 @@ type Protocol = 'tls' | 'http'
 /** Requests looked for in one segment; clients pipeline a handful at most. */
 const MAX_PIPELINED_REQUESTS = 16
 
+/**
+ * Clients pipeline only safe methods (RFC 9112 §9.3.2): a GET or HEAD may have another request
+ * behind it in the same segment; a POST's segment holds its body, which is not worth scanning.
+ */
+function mayBePipelined(bytes: Uint8Array, start: number): boolean {
+  const first = bytes[start]
+  return first === 0x47 /* G */ || first === 0x48 /* H */
+}
+
 /** The offset just after the first empty line (CRLF CRLF, or LF LF) in [from, end), or -1. */
 function afterBlankLine(bytes: Uint8Array, from: number, end: number): number {
   for (let p = from; p + 1 < end; p++) {
@@ -108,7 +117,9 @@ export class TcpNameObserver {
       return
     }
     if (this.tryParse(ctx, key, protocol, bytes, start, end, segment.tcpSeq)) {
-      if (protocol === 'http') this.pipelinedRequests(ctx, key, start, end)
+      if (protocol === 'http' && mayBePipelined(bytes, start)) {
+        this.pipelinedRequests(ctx, key, start, end)
+      }
       return
     }
     const stream = new TcpStream(segment.tcpSeq, ctx.tsUs, this.limits.stream)
