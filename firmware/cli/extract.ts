@@ -18,6 +18,9 @@ drops the frames that cannot carry a name (pure ACKs, ICMP, other UDP) unless --
 --filter is given. An interface is captured with the sensor's kernel filter. --stats prints
 counters to stderr.`
 
+/** The kernel's block timeout for live capture: the longest a packet waits before we see it. */
+const CAPTURE_TIMEOUT_MS = 100
+
 export async function runExtract(argv: string[]): Promise<number> {
   const { values, positionals } = parseArgs({
     args: argv,
@@ -83,7 +86,7 @@ function extractLive(
     interfaceName,
     filter: buildBpfFilter(),
     bufferBytes: 32 * 1024 * 1024,
-    timeoutMs: 100,
+    timeoutMs: CAPTURE_TIMEOUT_MS,
     promiscuous: true,
   })
   capture.start((linkType, frame, captured, _wire, tsUs) => {
@@ -92,10 +95,15 @@ function extractLive(
   })
   process.stderr.write(`listening on ${interfaceName}\n`)
   return new Promise((resolve) => {
+    // The kernel hands packets over in blocks, at the latest after the capture timeout: waiting
+    // that long before stopping lets the last block in, so nothing already captured is lost.
     const finish = (): void => {
       clearTimeout(timer)
       process.off('SIGINT', finish)
       process.off('SIGTERM', finish)
+      setTimeout(stop, CAPTURE_TIMEOUT_MS + 50)
+    }
+    const stop = (): void => {
       const stats = capture.stats()
       capture.stop()
       out.flush()

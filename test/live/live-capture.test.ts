@@ -157,22 +157,27 @@ async function startServers(daemons: Daemons, net: TestNet, dir: string): Promis
 type Line = Record<string, unknown>
 
 /**
- * Client ports of the connections in a capture whose first payload segment starts a TLS record
- * longer than the segment: ClientHellos that a decoder can only read by reassembling.
+ * The first payload segment of each connection to port 443 in a capture: its client port, its
+ * length, and the length of the TLS record it starts. A ClientHello whose record is longer than
+ * its first segment can only be read by reassembling.
  */
-function splitClientHellos(path: string): number[] {
-  const ports: number[] = []
+function firstSegments(
+  path: string
+): { port: number; segmentBytes: number; recordBytes: number }[] {
+  const found: { port: number; segmentBytes: number; recordBytes: number }[] = []
   const seen = new Set<number>()
   readCaptureFile(path, (linkType, frame, captured) => {
     const p = decodePacket(linkType, frame, 0, captured)
-    if (p.kind !== 'segment' || p.payloadEnd <= p.payloadStart || seen.has(p.srcPort)) return
+    if (p.kind !== 'segment') return
+    // A SYN starts a new connection, even on a client port an earlier one used.
+    if ((p.tcpFlags & 0x02) !== 0) seen.delete(p.srcPort)
+    if (p.payloadEnd <= p.payloadStart || seen.has(p.srcPort)) return
     seen.add(p.srcPort)
     const at = p.payloadStart
-    if (frame[at] !== 0x16) return
-    const recordBytes = 5 + ((frame[at + 3]! << 8) | frame[at + 4]!)
-    if (recordBytes > p.payloadEnd - at) ports.push(p.srcPort)
+    const recordBytes = frame[at] === 0x16 ? 5 + ((frame[at + 3]! << 8) | frame[at + 4]!) : 0
+    found.push({ port: p.srcPort, segmentBytes: p.payloadEnd - at, recordBytes })
   })
-  return ports
+  return found
 }
 
 const sightingKinds = new Set<unknown>(SIGHTING_KINDS)
@@ -205,12 +210,30 @@ describe.skipIf(skipReason !== undefined)(
         net = createTestNet(String(process.pid))
         await startServers(daemons, net, workDir)
 
-        const extract = [CLI, 'extract', '--interface', net.serverIf, '--format', 'jsonl']
+        const extract = [
+          CLI,
+          'extract',
+          '--interface',
+          net.serverIf,
+          '--format',
+          'jsonl',
+          '--stats',
+        ]
         const extractor = daemons.start('extractor', net.serverNs, process.execPath, extract)
         await waitForStderr(extractor, /listening on /, 10_000)
         // tcpdump beside it, to show what was on the wire independently of our decoder.
         const tcpdump = findTool('tcpdump') ?? 'tcpdump'
-        const wireArgs = ['-i', net.serverIf, '-U', '-w', wirePath(), 'tcp dst port 443']
+        // Immediate mode: without it the last second of packets waits in an unfinished kernel block
+        // and is lost when tcpdump is stopped.
+        const wireArgs = [
+          '-i',
+          net.serverIf,
+          '--immediate-mode',
+          '-U',
+          '-w',
+          wirePath(),
+          'tcp dst port 443',
+        ]
         const wire = daemons.start('tcpdump', net.serverNs, tcpdump, wireArgs)
         await waitForStderr(wire, /listening on /, 10_000)
         clients = []
@@ -252,6 +275,18 @@ describe.skipIf(skipReason !== undefined)(
       expect(extractorExit, `extractor's stderr:\n${extractorStderr}`).toBe(0)
     })
 
+    it("reports libpcap's capture statistics on stop: packets received, none dropped", () => {
+      const json = extractorStderr.slice(extractorStderr.indexOf('{'))
+      const stats = JSON.parse(json) as {
+        capture: { received: number; droppedByKernel: number; droppedByInterface: number }
+        counters: { frames: number }
+      }
+      // The kernel filter passes DNS, TLS and HTTP requests; received counts what it passed.
+      expect(stats.capture.received).toBeGreaterThanOrEqual(stats.counters.frames)
+      expect(stats.counters.frames).toBeGreaterThan(10)
+      expect(stats.capture.droppedByKernel).toBe(0)
+    })
+
     it('prints one JSON object a line', () => {
       expect(badLines).toEqual([])
     })
@@ -265,8 +300,11 @@ describe.skipIf(skipReason !== undefined)(
     })
 
     it("reassembles Chromium's ClientHello, which the wire carried in two TCP segments", () => {
-      const split = splitClientHellos(wirePath())
-      expect(split.length, 'connections whose ClientHello spans segments').toBeGreaterThan(0)
+      const first = firstSegments(wirePath())
+      const split = first.filter((f) => f.recordBytes > f.segmentBytes).map((f) => f.port)
+      expect(split.length, `first segments on the wire: ${JSON.stringify(first)}`).toBeGreaterThan(
+        0
+      )
       const named = new Set(
         lines
           .filter((l) => l.kind === 'tls_sni' && l.name === 'chromium-pq.example-school.test')
