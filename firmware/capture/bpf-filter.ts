@@ -16,7 +16,7 @@ export interface BpfFilterOptions {
  * - DNS on UDP and TCP 53, both directions (queries, and answers for the passive-DNS map);
  * - DHCP (UDP 67 and 68);
  * - TCP segments *to* a web port that carry payload (never keyed on PSH: the first segment of a
- *   split ClientHello may lack it);
+ *   split ClientHello may lack it), and the client's SYN, one per connection;
  * - UDP to a QUIC port whose first payload byte has the long-header bit (RFC 9000 §17.2).
  * It drops pure ACKs, server-to-client web data and QUIC short-header packets: the bulk.
  * Each clause is repeated under one, two and three 802.1Q tags, because `vlan` shifts later offsets.
@@ -29,8 +29,8 @@ export function buildBpfFilter(options: BpfFilterOptions = {}): string {
   const base = [
     'port 53',
     'udp port 67 or udp port 68',
-    `ip and ${web} and ${TCP_PAYLOAD_4}`,
-    `ip6 and ${web} and ${TCP_PAYLOAD_6}`,
+    `ip and ${web} and (${TCP_PAYLOAD_4} or ${CLIENT_SYN_4})`,
+    `ip6 and ${web} and (${TCP_PAYLOAD_6} or ${CLIENT_SYN_6})`,
     `ip and ${quic} and (udp[8] & 0x80) != 0`,
     `ip6 and ${quic} and (ip6[48] & 0x80) != 0`,
   ]
@@ -43,6 +43,10 @@ export function buildBpfFilter(options: BpfFilterOptions = {}): string {
 // length minus the TCP header, whose data offset sits at byte 40 + 12.
 const TCP_PAYLOAD_4 = '(ip[2:2] - ((ip[0] & 0x0f) << 2) - ((tcp[12] & 0xf0) >> 2)) > 0'
 const TCP_PAYLOAD_6 = '(ip6[4:2] - ((ip6[52] & 0xf0) >> 2)) > 0'
+// A client's SYN (SYN without ACK), one per connection: the decoder then keeps a segment that
+// overtakes the connection's first one. Flags are byte 13 of the TCP header.
+const CLIENT_SYN_4 = '(tcp[13] & 0x12) = 0x02'
+const CLIENT_SYN_6 = '(ip6[53] & 0x12) = 0x02'
 
 /** The clauses again under one, two and three 802.1Q tags, since `vlan` shifts later offsets. */
 function underVlanTags(base: string): string {
@@ -63,8 +67,8 @@ function underVlanTags(base: string): string {
 export function buildFilePrefilter(variant: 'ethernet' | 'ip'): string {
   const base = [
     'udp port 53 or udp port 67 or udp port 68',
-    `ip and tcp and ${TCP_PAYLOAD_4}`,
-    `ip6 and tcp and ${TCP_PAYLOAD_6}`,
+    `ip and tcp and (${TCP_PAYLOAD_4} or ${CLIENT_SYN_4})`,
+    `ip6 and tcp and (${TCP_PAYLOAD_6} or ${CLIENT_SYN_6})`,
     // Extension headers (a fragment header too) before the transport header: the decoder walks
     // them. Raw next-header bytes, since libpcap's `ip6 proto` looks through a fragment header.
     'ip6 and ip6[6] != 6 and ip6[6] != 17 and ip6[6] != 58',

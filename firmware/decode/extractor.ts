@@ -20,6 +20,7 @@ export interface ExtractorLimits {
 /** Defaults sized for a school's mirror port on a Raspberry Pi: a few MiB of state at most. */
 export const DEFAULT_EXTRACTOR_LIMITS: ExtractorLimits = {
   tcpNames: {
+    opening: { maxFlows: 4096, maxAgeUs: 5_000_000 },
     pending: { maxFlows: 4096, maxAgeUs: 10_000_000 },
     finished: { maxFlows: 16_384, maxAgeUs: 120_000_000 },
     // Chromium's ClientHello with ML-KEM key shares is about 1.8 KB; the largest seen are ~16 KB.
@@ -31,6 +32,8 @@ export const DEFAULT_EXTRACTOR_LIMITS: ExtractorLimits = {
   sweepIntervalUs: 1_000_000,
 }
 
+const TCP_SYN = 0x02
+const TCP_SYN_ACK = 0x12
 const DNS_PORT = 53
 const DHCP_SERVER_PORT = 67
 const DHCP_CLIENT_PORT = 68
@@ -105,7 +108,11 @@ export class NameExtractor {
     const { srcPort, dstPort } = packet
     const isDns = srcPort === DNS_PORT || dstPort === DNS_PORT
     if (packet.protocol === IPPROTO_TCP) {
-      if (packet.payloadEnd <= packet.payloadStart) return
+      if (packet.payloadEnd <= packet.payloadStart) {
+        // A client's SYN (no ACK): the connection is about to start, possibly with a hello.
+        if ((packet.tcpFlags & TCP_SYN_ACK) === TCP_SYN && !isDns) this.tcpNames.onSyn(ctx)
+        return
+      }
       if (isDns) this.dns.onTcp(ctx)
       else this.tcpNames.onSegment(ctx)
       return
@@ -152,10 +159,17 @@ export class NameExtractor {
   }
 
   /** Flow-table sizes and evictions, for the health page and the fuzz test's bounds. */
-  flowStats(): { pending: number; finished: number; dnsStreams: number; evicted: number } {
+  flowStats(): {
+    opening: number
+    pending: number
+    finished: number
+    dnsStreams: number
+    evicted: number
+  } {
     const t = this.tcpNames
     const d = this.dns.tcpStreams
     return {
+      opening: t.opening.size,
       pending: t.pending.size,
       finished: t.finished.size,
       dnsStreams: d.size,

@@ -254,3 +254,30 @@ function withAuthority(
     hostPort,
   }
 }
+
+/**
+ * Clients pipeline only safe methods (RFC 9112 §9.3.2): a GET or HEAD may have another request
+ * behind it in the same segment; a POST's segment holds its body, which is not worth scanning.
+ */
+export function mayBePipelined(bytes: Uint8Array, start: number): boolean {
+  const first = bytes[start]
+  return first === 0x47 /* G */ || first === 0x48 /* H */
+}
+
+/**
+ * Where the next pipelined request would start: just after the first empty line (CRLF CRLF, or
+ * LF LF) in [from, end), past any further empty lines (RFC 9112 §2.2: servers ignore them before
+ * a request line, so clients send them). -1 when there is no empty line.
+ */
+export function nextPipelinedRequest(bytes: Uint8Array, from: number, end: number): number {
+  for (let p = from; p + 1 < end; p++) {
+    if (bytes[p] !== LF) continue
+    let next = -1
+    if (bytes[p + 1] === LF) next = p + 2
+    else if (bytes[p + 1] === CR && p + 2 < end && bytes[p + 2] === LF) next = p + 3
+    if (next < 0) continue
+    while (next < end && (bytes[next] === CR || bytes[next] === LF)) next++
+    return next
+  }
+  return -1
+}

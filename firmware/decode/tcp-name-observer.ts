@@ -1,13 +1,26 @@
 // Finds the name at the start of a client's TCP stream on any port: the SNI of a TLS ClientHello
 // (reassembled when it spans segments or records) or the Host of an HTTP/1.x request.
 //
+// A connection the observer watches is in one of two states:
+// - opening: its SYN was seen, its first payload byte not yet. A segment that arrives ahead of
+//   the first one (a mirror port may reorder) is kept, so a split ClientHello can still be joined.
+// - pending: its first payload started a hello or request head that is not complete yet.
+// Once named, a connection is remembered (`finished`) so that retransmissions are not reported
+// twice.
+//
 // Weird names added here: tls_hello_too_large, tls_hello_evicted_incomplete,
-// http_head_evicted_incomplete (plus the tls_* and http_* names of the parsers).
+// http_head_evicted_incomplete, tcp_early_segments_dropped (plus the tls_* and http_* names of
+// the parsers).
 import type { Observation } from '../sighting.js'
 import { FlowTable, type FlowTableLimits } from './flow-table.js'
 import { looksLikeClientHelloStart, parseClientHello } from './tls-client-hello.js'
-import { looksLikeHttpRequestStart, parseHttpRequestHead } from './http-request.js'
-import { TcpStream, type TcpStreamLimits } from './tcp-stream.js'
+import {
+  looksLikeHttpRequestStart,
+  mayBePipelined,
+  nextPipelinedRequest,
+  parseHttpRequestHead,
+} from './http-request.js'
+import { TcpStream, seqDelta, type TcpStreamLimits } from './tcp-stream.js'
 import {
   flowHash,
   flowKey,
@@ -21,30 +34,32 @@ type Protocol = 'tls' | 'http'
 
 /** Requests looked for in one segment; clients pipeline a handful at most. */
 const MAX_PIPELINED_REQUESTS = 16
+/** Segments, and bytes, kept for a connection whose first payload segment has not arrived. */
+const MAX_EARLY_SEGMENTS = 4
+const MAX_EARLY_BYTES = 8192
+/** How far past the first payload byte a segment may start and still be taken as early. */
+const MAX_EARLY_DISTANCE = 65_536
 
-/**
- * Clients pipeline only safe methods (RFC 9112 §9.3.2): a GET or HEAD may have another request
- * behind it in the same segment; a POST's segment holds its body, which is not worth scanning.
- */
-function mayBePipelined(bytes: Uint8Array, start: number): boolean {
-  const first = bytes[start]
-  return first === 0x47 /* G */ || first === 0x48 /* H */
+interface EarlySegment {
+  seq: number
+  data: Uint8Array
 }
 
-/** The offset just after the first empty line (CRLF CRLF, or LF LF) in [from, end), or -1. */
-function afterBlankLine(bytes: Uint8Array, from: number, end: number): number {
-  for (let p = from; p + 1 < end; p++) {
-    if (bytes[p] !== 0x0a) continue
-    if (bytes[p + 1] === 0x0a) return p + 2
-    if (bytes[p + 1] === 0x0d && p + 2 < end && bytes[p + 2] === 0x0a) return p + 3
-  }
-  return -1
+interface OpeningFlow {
+  state: 'opening'
+  /** flowHash of the connection, counted in watchedHashes while it is opening or pending. */
+  hash: number
+  /** Sequence number of the first payload byte: the SYN's plus one. */
+  firstSeq: number
+  early: EarlySegment[]
+  earlyBytes: number
+  readonly createdUs: number
 }
 
 interface PendingFlow {
-  protocol: Protocol
-  /** flowHash of the connection, counted in pendingHashes while the flow is pending. */
+  state: 'pending'
   hash: number
+  protocol: Protocol
   stream: TcpStream
   firstSeq: number
   readonly createdUs: number
@@ -59,6 +74,11 @@ interface FinishedFlow {
 }
 
 export interface TcpNameObserverLimits {
+  /**
+   * Connections whose SYN was seen and first payload not yet: a table of its own, so a SYN flood
+   * evicts other SYNs, never a half-received ClientHello.
+   */
+  opening: FlowTableLimits
   /** Connections waiting for the rest of a ClientHello or request head. */
   pending: FlowTableLimits
   /** Connections already named, remembered so retransmissions are not reported twice. */
@@ -67,10 +87,11 @@ export interface TcpNameObserverLimits {
 }
 
 export class TcpNameObserver {
+  readonly opening: FlowTable<OpeningFlow>
   readonly pending: FlowTable<PendingFlow>
   readonly finished: FlowTable<FinishedFlow>
-  /** How many pending flows have each flowHash (two connections may share one). */
-  private readonly pendingHashes = new Map<number, number>()
+  /** How many watched flows have each flowHash (two connections may share one). */
+  private readonly watchedHashes = new Map<number, number>()
   /** Retransmitted or repeated hellos and request heads not reported again. */
   repeatsIgnored = 0
 
@@ -79,6 +100,7 @@ export class TcpNameObserver {
     private readonly weirds: WeirdCounts,
     private readonly limits: TcpNameObserverLimits
   ) {
+    this.opening = new FlowTable<OpeningFlow>(limits.opening, (flow) => this.forgetHash(flow.hash))
     this.pending = new FlowTable<PendingFlow>(limits.pending, (flow) => {
       this.forgetHash(flow.hash)
       weirds.add(
@@ -88,21 +110,57 @@ export class TcpNameObserver {
     this.finished = new FlowTable<FinishedFlow>(limits.finished)
   }
 
+  /** A client's SYN: watch the connection, so a segment that overtakes its first one is kept. */
+  onSyn(ctx: SegmentContext): void {
+    const key = flowKey(ctx)
+    const known = this.opening.get(key)
+    if (known !== undefined) {
+      // The same SYN again is a retransmission; another sequence number is a new attempt on the
+      // same port (crafted floods do this), and the newest one is the connection that counts.
+      if (known.firstSeq !== ctx.segment.tcpSeq) {
+        known.firstSeq = ctx.segment.tcpSeq
+        known.early = []
+        known.earlyBytes = 0
+      }
+      return
+    }
+    this.watch(this.opening, key, {
+      state: 'opening',
+      hash: flowHash(ctx),
+      firstSeq: ctx.segment.tcpSeq,
+      early: [],
+      earlyBytes: 0,
+      createdUs: ctx.tsUs,
+    })
+  }
+
   /** Looks at one client-to-server TCP segment that carries payload. */
   onSegment(ctx: SegmentContext): void {
     const { bytes, segment } = ctx
     const start = segment.payloadStart
     const end = segment.payloadEnd
     let key: string | undefined
-    // Most segments belong to no pending flow: a hash of numbers rules them out before any
+    let early: EarlySegment[] | undefined
+    // Most segments belong to no watched flow: a hash of numbers rules them out before any
     // string key is built.
-    const hash = this.pending.size > 0 ? flowHash(ctx) : 0
-    if (this.pending.size > 0 && this.pendingHashes.has(hash)) {
+    if (this.watchedHashes.size > 0 && this.watchedHashes.has(flowHash(ctx))) {
       key = flowKey(ctx)
-      const flow = this.pending.get(key)
-      if (flow !== undefined) {
-        this.continueFlow(ctx, key, flow)
+      const pending = this.pending.get(key)
+      if (pending !== undefined) {
+        this.continueFlow(ctx, key, pending)
         return
+      }
+      const opening = this.opening.get(key)
+      if (opening !== undefined) {
+        const delta = seqDelta(opening.firstSeq, segment.tcpSeq)
+        if (delta > 0 && delta <= MAX_EARLY_DISTANCE) {
+          this.keepEarly(opening, ctx)
+          return
+        }
+        // The first payload segment; or one that does not fit the SYN we saw, which is then
+        // judged on its own like any segment of a connection whose SYN was missed.
+        this.unwatch(this.opening, key, opening)
+        if (delta === 0) early = opening.early
       }
     }
     const protocol: Protocol | undefined = looksLikeClientHelloStart(bytes, start, end)
@@ -124,26 +182,59 @@ export class TcpNameObserver {
     }
     const stream = new TcpStream(segment.tcpSeq, ctx.tsUs, this.limits.stream)
     stream.push(segment.tcpSeq, bytes, start, end, ctx.tsUs)
-    const flow = {
-      protocol,
+    const flow: PendingFlow = {
+      state: 'pending',
       hash: flowHash(ctx),
+      protocol,
       stream,
       firstSeq: segment.tcpSeq,
       createdUs: ctx.tsUs,
     }
-    this.pending.set(key, flow)
-    this.pendingHashes.set(flow.hash, (this.pendingHashes.get(flow.hash) ?? 0) + 1)
+    this.watch(this.pending, key, flow)
+    if (early !== undefined && early.length > 0) {
+      // Segments that overtook this one: join them now, and the hello may be whole already.
+      for (const e of early) stream.push(e.seq, e.data, 0, e.data.length, ctx.tsUs)
+      const view = stream.view()
+      if (this.tryParse(ctx, key, protocol, view, 0, view.length, flow.firstSeq)) {
+        this.unwatch(this.pending, key, flow)
+      }
+    }
   }
 
-  private removePending(key: string, flow: PendingFlow): void {
-    this.pending.delete(key)
+  private keepEarly(flow: OpeningFlow, ctx: SegmentContext): void {
+    const s = ctx.segment
+    const length = s.payloadEnd - s.payloadStart
+    if (flow.early.length >= MAX_EARLY_SEGMENTS || flow.earlyBytes + length > MAX_EARLY_BYTES) {
+      this.weirds.add('tcp_early_segments_dropped')
+      return
+    }
+    flow.early.push({ seq: s.tcpSeq, data: ctx.bytes.slice(s.payloadStart, s.payloadEnd) })
+    flow.earlyBytes += length
+  }
+
+  private watch<T extends OpeningFlow | PendingFlow>(
+    table: FlowTable<T>,
+    key: string,
+    flow: T
+  ): void {
+    if (table.get(key) !== undefined) return // never two flows under one key (hash counts)
+    table.set(key, flow)
+    this.watchedHashes.set(flow.hash, (this.watchedHashes.get(flow.hash) ?? 0) + 1)
+  }
+
+  private unwatch<T extends OpeningFlow | PendingFlow>(
+    table: FlowTable<T>,
+    key: string,
+    flow: T
+  ): void {
+    table.delete(key)
     this.forgetHash(flow.hash)
   }
 
   private forgetHash(hash: number): void {
-    const count = this.pendingHashes.get(hash) ?? 0
-    if (count <= 1) this.pendingHashes.delete(hash)
-    else this.pendingHashes.set(hash, count - 1)
+    const count = this.watchedHashes.get(hash) ?? 0
+    if (count <= 1) this.watchedHashes.delete(hash)
+    else this.watchedHashes.set(hash, count - 1)
   }
 
   private continueFlow(ctx: SegmentContext, key: string, flow: PendingFlow): void {
@@ -151,13 +242,14 @@ export class TcpNameObserver {
     const pushed = flow.stream.push(s.tcpSeq, ctx.bytes, s.payloadStart, s.payloadEnd, ctx.tsUs)
     if (pushed === 'overflow') {
       this.weirds.add(flow.protocol === 'tls' ? 'tls_hello_too_large' : 'http_head_too_long')
-      this.removePending(key, flow)
+      this.unwatch(this.pending, key, flow)
       return
     }
     if (pushed !== 'appended') return
     const view = flow.stream.view()
-    if (this.tryParse(ctx, key, flow.protocol, view, 0, view.length, flow.firstSeq))
-      this.removePending(key, flow)
+    if (this.tryParse(ctx, key, flow.protocol, view, 0, view.length, flow.firstSeq)) {
+      this.unwatch(this.pending, key, flow)
+    }
   }
 
   /** Parses a hello or head; true when the flow is done with (named, or hopeless). */
@@ -192,16 +284,13 @@ export class TcpNameObserver {
 
   /**
    * HTTP/1.1 pipelining (RFC 9112 §9.3.2) puts several requests in one segment: each head after
-   * the first starts right after the blank line that ends the one before. Heads without a body
-   * only, which is what clients pipeline.
+   * the first starts right after the blank line that ends the one before.
    */
   private pipelinedRequests(ctx: SegmentContext, key: string, start: number, end: number): void {
     const bytes = ctx.bytes
     let from = start
     for (let requests = 1; requests < MAX_PIPELINED_REQUESTS; requests++) {
-      let next = afterBlankLine(bytes, from, end)
-      // RFC 9112 §2.2: servers ignore empty lines before a request line, so clients send them.
-      while (next >= 0 && next < end && (bytes[next] === 0x0d || bytes[next] === 0x0a)) next++
+      const next = nextPipelinedRequest(bytes, from, end)
       if (next < 0 || !looksLikeHttpRequestStart(bytes, next, end)) return
       const seq = (ctx.segment.tcpSeq + (next - start)) >>> 0
       if (!this.tryParse(ctx, key, 'http', bytes, next, end, seq)) return
@@ -239,6 +328,7 @@ export class TcpNameObserver {
   }
 
   sweep(nowUs: number): void {
+    this.opening.sweep(nowUs)
     this.pending.sweep(nowUs)
     this.finished.sweep(nowUs)
   }

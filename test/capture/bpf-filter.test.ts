@@ -91,6 +91,7 @@ const expectedToPass = [
   'dns query on vlan 10',
   'client hello on QinQ 10/20',
   'quic long header',
+  'syn to 443',
 ]
 
 describe('the kernel BPF filter', () => {

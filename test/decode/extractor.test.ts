@@ -9,7 +9,7 @@ import {
 import { LINKTYPE_ETHERNET } from '../../firmware/decode/link-types.js'
 import type { Observation } from '../../firmware/sighting.js'
 import { ascii, concat, hex } from '../hex.js'
-import { tcpFrame, udpFrame } from '../packets.js'
+import { TCP_SYN, tcpFrame, udpFrame } from '../packets.js'
 
 /** zeek chrome-1250-tls-x25519-kyber.pcap: a 1756-byte hello with a post-quantum key share. */
 const CHROME_HELLO = hex(
@@ -93,6 +93,50 @@ describe('NameExtractor and TLS', () => {
     feed(a!, c!)
     expect(names()).toEqual([])
     feed(b!)
+    expect(names()).toEqual([`tls_sni ${CHROME_SNI}`])
+  })
+
+  it('joins a segment that overtook the first one, when the SYN was seen', () => {
+    const { feed, names } = extractor()
+    const [first, second] = helloSegments([1000], 50010, 7000)
+    const syn = tcpFrame(client, server, 50010, 443, 6999, new Uint8Array(0), TCP_SYN)
+    feed(syn, second!)
+    expect(names()).toEqual([])
+    feed(first!)
+    expect(names()).toEqual([`tls_sni ${CHROME_SNI}`])
+  })
+
+  it('follows the newest SYN when a port is reused with another sequence number', () => {
+    const { feed, names } = extractor()
+    const request = ascii('POST / HTTP/1.1\r\nHost: flood.example\r\n\r\n')
+    feed(tcpFrame(client, server, 50013, 80, 1000, new Uint8Array(0), TCP_SYN))
+    feed(tcpFrame(client, server, 50013, 80, 1100, new Uint8Array(0), TCP_SYN))
+    feed(tcpFrame(client, server, 50013, 80, 1101, request))
+    expect(names()).toEqual(['http_host flood.example'])
+  })
+
+  it('cannot join such a segment without the SYN, and says nothing wrong instead', () => {
+    const { feed, names } = extractor()
+    const [first, second] = helloSegments([1000], 50011, 7000)
+    feed(second!, first!)
+    expect(names()).toEqual([])
+  })
+
+  it('keeps a flood of SYNs from evicting a half-received ClientHello', () => {
+    const limits: ExtractorLimits = {
+      ...DEFAULT_EXTRACTOR_LIMITS,
+      tcpNames: {
+        ...DEFAULT_EXTRACTOR_LIMITS.tcpNames,
+        opening: { maxFlows: 8, maxAgeUs: 60_000_000 },
+      },
+    }
+    const { feed, names, x } = extractor(limits)
+    const [first, second] = helloSegments([1000], 50012)
+    feed(first!)
+    for (let port = 30000; port < 30100; port++)
+      feed(tcpFrame(client, server, port, 443, 1, new Uint8Array(0), TCP_SYN))
+    expect(x.flowStats().opening).toBe(8)
+    feed(second!)
     expect(names()).toEqual([`tls_sni ${CHROME_SNI}`])
   })
 

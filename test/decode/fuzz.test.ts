@@ -39,6 +39,7 @@ const MAX_BATCH_CPU_US = 250_000
 /** Small caps, so the fuzz run reaches them and eviction is exercised too. */
 const LIMITS: ExtractorLimits = {
   tcpNames: {
+    opening: { maxFlows: 64, maxAgeUs: 2_000_000 },
     pending: { maxFlows: 64, maxAgeUs: 2_000_000 },
     finished: { maxFlows: 128, maxAgeUs: 5_000_000 },
     stream: { maxBytes: 8192, maxHeldSegments: 8 },
@@ -88,6 +89,7 @@ describe('decoders under mutated input', () => {
       }
       if ((i & 0xffff) === 0) {
         const flows = extractor.flowStats()
+        expect(flows.opening).toBeLessThanOrEqual(LIMITS.tcpNames.opening.maxFlows)
         expect(flows.pending).toBeLessThanOrEqual(LIMITS.tcpNames.pending.maxFlows)
         expect(flows.finished).toBeLessThanOrEqual(LIMITS.tcpNames.finished.maxFlows)
         expect(flows.dnsStreams).toBeLessThanOrEqual(LIMITS.dnsFlows.maxFlows)
