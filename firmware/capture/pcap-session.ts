@@ -13,31 +13,26 @@ import {
   LINKTYPE_NULL,
 } from '../decode/link-types.js'
 
+/**
+ * node_pcap's native open: the device name or file path, then the settings. Returns the link
+ * type as a name (see linkTypeNumber).
+ */
+type NativeOpen = (
+  deviceOrPath: string,
+  filter: string,
+  bufferBytes: number,
+  snapBytes: number,
+  dumpFile: string,
+  onPacket: () => void,
+  monitorMode: boolean,
+  timeoutMs: number,
+  onWarning: (message: string) => void,
+  promiscuous: boolean
+) => string
+
 interface NativeSession {
-  open_live(
-    device: string,
-    filter: string,
-    bufferBytes: number,
-    snapBytes: number,
-    dumpFile: string,
-    onPacket: () => void,
-    monitorMode: boolean,
-    timeoutMs: number,
-    onWarning: (message: string) => void,
-    promiscuous: boolean
-  ): string
-  open_offline(
-    path: string,
-    filter: string,
-    bufferBytes: number,
-    snapBytes: number,
-    dumpFile: string,
-    onPacket: () => void,
-    monitorMode: boolean,
-    timeoutMs: number,
-    onWarning: (message: string) => void,
-    promiscuous: boolean
-  ): string
+  open_live: NativeOpen
+  open_offline: NativeOpen
   dispatch(packet: Buffer, header: Buffer): number
   start_polling(): void
   close(): void
