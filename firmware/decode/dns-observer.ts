@@ -4,7 +4,7 @@
 // Weird names added here: dns_tcp_stream_overflow (plus the dns_* names of dns.ts).
 import type { Observation } from '../sighting.js'
 import { decodeDnsMessage } from './dns.js'
-import { FlowTable } from './flow-table.js'
+import { FlowTable, type FlowTableLimits } from './flow-table.js'
 import { TcpStream, type TcpStreamLimits } from './tcp-stream.js'
 import {
   destinationAddress,
@@ -14,7 +14,6 @@ import {
   type SegmentContext,
 } from './segment-context.js'
 import type { WeirdCounts } from './weird.js'
-import type { FlowTableLimits } from './flow-table.js'
 
 const OPCODE_UPDATE = 5 // RFC 2136: the question section names a zone, not a query
 

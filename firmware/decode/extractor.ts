@@ -59,6 +59,12 @@ export class NameExtractor {
   private readonly dns: DnsObserver
   private readonly tcpNames: TcpNameObserver
   private nextSweepUs = 0
+  /** Counts each observation, then hands it on: every observer reports through here. */
+  private readonly emit = (o: Observation): void => {
+    if (o.kind === 'dns_answer') this.counters.dnsAnswers++
+    else this.counters.sightings[o.kind]++
+    this.onObservation(o)
+  }
   /** Reused for every frame: the hot path allocates nothing until it has something to report. */
   private readonly segment = emptySegment()
   private readonly context: SegmentContext = {
@@ -71,16 +77,11 @@ export class NameExtractor {
     private readonly onObservation: (o: Observation) => void,
     private readonly limits: ExtractorLimits = DEFAULT_EXTRACTOR_LIMITS
   ) {
-    const emit = (o: Observation): void => {
-      if (o.kind === 'dns_answer') this.counters.dnsAnswers++
-      else this.counters.sightings[o.kind]++
-      this.onObservation(o)
-    }
-    this.dns = new DnsObserver(emit, this.weirds, {
+    this.dns = new DnsObserver(this.emit, this.weirds, {
       flows: limits.dnsFlows,
       stream: limits.dnsStream,
     })
-    this.tcpNames = new TcpNameObserver(emit, this.weirds, limits.tcpNames)
+    this.tcpNames = new TcpNameObserver(this.emit, this.weirds, limits.tcpNames)
   }
 
   /** Decodes one frame's bytes [start, end) captured at tsUs on a link of the given type. */
@@ -141,14 +142,8 @@ export class NameExtractor {
       vendorClass: m.vendorClass,
       address: m.requestedAddress || m.clientAddress || m.yourAddress,
     }
-    if (m.hostName !== undefined) {
-      this.counters.sightings.dhcp_host++
-      this.onObservation(dhcpHostSighting(ctx, m.hostName, 12, fields))
-    }
-    if (m.fqdn !== undefined) {
-      this.counters.sightings.dhcp_host++
-      this.onObservation(dhcpHostSighting(ctx, m.fqdn, 81, fields))
-    }
+    if (m.hostName !== undefined) this.emit(dhcpHostSighting(ctx, m.hostName, 12, fields))
+    if (m.fqdn !== undefined) this.emit(dhcpHostSighting(ctx, m.fqdn, 81, fields))
   }
 
   /** Drops flow state older than its age cap; runs at most once a second of capture time. */
