@@ -1,0 +1,93 @@
+// Classifies one name against a NameIndex: the suffix walk, allow lists, the most specific entry,
+// and trust between lists that disagree. Pure: the same index and name give the same verdict.
+import type { CategoryId } from './category.js'
+import type { IndexedList, NameIndex } from './name-index.js'
+import type { EntryMatch, ListMatch, Verdict } from './verdict.js'
+
+/**
+ * Categories whose best list is within this much trust of the most trusted list naming the
+ * entry are kept: two good lists may both be right (a dating app that is also a chat app); a
+ * crowd-sourced porn hosts list naming a bookmaker is not (list-sources.ts sets the trusts).
+ */
+export const TRUST_WINDOW = 20
+
+interface Hit {
+  /** 0 for the name itself, 1 for its parent, and so on up the labels. */
+  depth: number
+  entry: string
+  list: IndexedList
+}
+
+/** The name and each parent domain, most specific first: a.b.c → a.b.c, b.c, c. */
+export function suffixChain(name: string): string[] {
+  const chain = [name]
+  for (let dot = name.indexOf('.'); dot >= 0; dot = name.indexOf('.', dot + 1)) {
+    chain.push(name.slice(dot + 1))
+  }
+  return chain
+}
+
+function entryOf(hit: Hit): EntryMatch {
+  return { list: hit.list.list, entry: hit.entry, rule: hit.depth === 0 ? 'exact' : 'suffix' }
+}
+
+function matchOf(hit: Hit, category: CategoryId): ListMatch {
+  return { ...entryOf(hit), category }
+}
+
+function matchesOf(hits: readonly Hit[]): ListMatch[] {
+  return hits.flatMap((hit) => hit.list.categories.map((category) => matchOf(hit, category)))
+}
+
+export function classifyName(index: NameIndex, name: string): Verdict {
+  const hits: Hit[] = []
+  suffixChain(name).forEach((entry, depth) => {
+    for (const n of index.listsOf(entry)) {
+      const list = index.lists[n]!
+      // A list that began as a hosts file names hosts, not domains with everything below them.
+      if (list.matchMode === 'exact' && depth > 0) continue
+      hits.push({ depth, entry, list })
+    }
+  })
+  if (hits.length === 0) return { kind: 'clean', allowedBy: undefined, overruled: [] }
+
+  // An allow entry clears flags from entries as or less specific than itself.
+  const allow = hits
+    .filter((h) => h.list.purpose === 'allow')
+    .sort((a, b) => a.depth - b.depth || b.list.trust - a.list.trust)[0]
+  const flags = hits.filter((h) => h.list.purpose === 'flag')
+  const live = allow === undefined ? flags : flags.filter((h) => h.depth < allow.depth)
+  if (live.length === 0) {
+    return {
+      kind: 'clean',
+      allowedBy: allow === undefined ? undefined : entryOf(allow),
+      overruled: matchesOf(flags),
+    }
+  }
+
+  // The most specific entry wins: `sub.example.com` in one list outweighs `example.com` in another.
+  const depth = Math.min(...live.map((h) => h.depth))
+  const best = new Map<CategoryId, Hit>()
+  for (const hit of live) {
+    if (hit.depth !== depth) continue
+    for (const category of hit.list.categories) {
+      const known = best.get(category)
+      if (known === undefined || hit.list.trust > known.list.trust) best.set(category, hit)
+    }
+  }
+  const topTrust = Math.max(...[...best.values()].map((h) => h.list.trust))
+  const kept = [...best.entries()]
+    .filter(([, hit]) => hit.list.trust >= topTrust - TRUST_WINDOW)
+    .sort((a, b) => b[1].list.trust - a[1].list.trust)
+  const keptCategories = new Set(kept.map(([category]) => category))
+  const matches = kept.map(([category, hit]) => matchOf(hit, category))
+  const overruled: ListMatch[] = []
+  for (const hit of flags) {
+    for (const category of hit.list.categories) {
+      const winner = best.get(category)
+      if (hit.depth === depth && keptCategories.has(category) && winner === hit) continue
+      overruled.push(matchOf(hit, category))
+    }
+  }
+  return { kind: 'flagged', categories: kept.map(([category]) => category), matches, overruled }
+}
