@@ -51,12 +51,17 @@ export function classifyName(index: NameIndex, name: string): Verdict {
   })
   if (hits.length === 0) return { kind: 'clean', allowedBy: undefined, overruled: [] }
 
-  // An allow entry clears flags from entries as or less specific than itself.
+  // An allow entry clears flags from entries as or less specific than itself, and every entry of
+  // a hosts-derived (exact) list: a list naming one host under a domain an allow list vouches
+  // for has not looked as closely as the allow list has.
   const allow = hits
     .filter((h) => h.list.purpose === 'allow')
     .sort((a, b) => a.depth - b.depth || b.list.trust - a.list.trust)[0]
   const flags = hits.filter((h) => h.list.purpose === 'flag')
-  const live = allow === undefined ? flags : flags.filter((h) => h.depth < allow.depth)
+  const live =
+    allow === undefined
+      ? flags
+      : flags.filter((h) => h.list.matchMode === 'suffix' && h.depth < allow.depth)
   if (live.length === 0) {
     return {
       kind: 'clean',
@@ -65,11 +70,15 @@ export function classifyName(index: NameIndex, name: string): Verdict {
     }
   }
 
-  // The most specific entry wins: `sub.example.com` in one list outweighs `example.com` in another.
-  const depth = Math.min(...live.map((h) => h.depth))
+  // The most specific suffix entry wins: `sub.example.com` in one list outweighs `example.com` in
+  // another. Hosts-derived lists name hosts, often with a `www.` twin of each domain, so their
+  // entries compete by trust alone: `www.1337x.to` in a porn hosts list must not outrank
+  // `1337x.to` in a piracy list just by being one label longer.
+  const suffixDepths = live.filter((h) => h.list.matchMode === 'suffix').map((h) => h.depth)
+  const depth = suffixDepths.length > 0 ? Math.min(...suffixDepths) : 0
+  const contenders = live.filter((h) => h.list.matchMode === 'exact' || h.depth === depth)
   const best = new Map<CategoryId, Hit>()
-  for (const hit of live) {
-    if (hit.depth !== depth) continue
+  for (const hit of contenders) {
     for (const category of hit.list.categories) {
       const known = best.get(category)
       if (known === undefined || hit.list.trust > known.list.trust) best.set(category, hit)
@@ -84,8 +93,7 @@ export function classifyName(index: NameIndex, name: string): Verdict {
   const overruled: ListMatch[] = []
   for (const hit of flags) {
     for (const category of hit.list.categories) {
-      const winner = best.get(category)
-      if (hit.depth === depth && keptCategories.has(category) && winner === hit) continue
+      if (keptCategories.has(category) && best.get(category) === hit) continue
       overruled.push(matchOf(hit, category))
     }
   }

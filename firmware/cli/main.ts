@@ -1,5 +1,6 @@
 #!/usr/bin/env node
 // The `hall-monitor` command: one entry point, one subcommand per job (DESIGN §4).
+import { CLASSIFY_USAGE, runClassify } from './classify.js'
 import { EXTRACT_USAGE, runExtract } from './extract.js'
 import { UsageError } from './usage-error.js'
 
@@ -7,11 +8,13 @@ const USAGE = `usage: hall-monitor COMMAND [options]
 
 commands:
   extract FILE | --interface IF   print the names devices ask for (DNS, TLS SNI, HTTP Host, DHCP)
+  classify --lists DIR NAME...    print the categories and severity of names
 
 Run hall-monitor COMMAND --help for a command's options.`
 
 const commands: Record<string, { run: (argv: string[]) => Promise<number>; usage: string }> = {
   extract: { run: runExtract, usage: EXTRACT_USAGE },
+  classify: { run: runClassify, usage: CLASSIFY_USAGE },
 }
 
 async function main(argv: string[]): Promise<number> {

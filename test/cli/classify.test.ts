@@ -1,0 +1,66 @@
+// `hall-monitor classify` as a user runs it: the built CLI over a small lists directory.
+import { spawnSync } from 'node:child_process'
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { fileURLToPath } from 'node:url'
+import { afterAll, describe, expect, it } from 'vitest'
+
+const cli = fileURLToPath(new URL('../../dist/firmware/cli/main.js', import.meta.url))
+const lists = mkdtempSync(join(tmpdir(), 'hm-lists-'))
+afterAll(() => rmSync(lists, { recursive: true, force: true }))
+mkdirSync(join(lists, 'ut1'))
+mkdirSync(join(lists, 'sinfonietta'))
+writeFileSync(join(lists, 'ut1/gambling.txt'), 'bet365.com\nwilliamhill.com\n')
+writeFileSync(join(lists, 'sinfonietta/pornography.txt'), 'bet365.com\nfc2.com\n')
+
+function classify(...args: string[]) {
+  const r = spawnSync(process.execPath, [cli, 'classify', '--lists', lists, ...args], {
+    encoding: 'utf8',
+    timeout: 20_000,
+  })
+  return { status: r.status, stdout: r.stdout, stderr: r.stderr }
+}
+
+describe('hall-monitor classify', () => {
+  it('prints each name with its categories and its strictest severity, or - for none', () => {
+    const r = classify('bet365.com', 'WWW.WilliamHill.com.', 'bbc.co.uk')
+    expect(r.stdout).toBe(
+      'bet365.com gambling medium\nwww.williamhill.com gambling medium\nbbc.co.uk - -\n'
+    )
+    expect(r.status).toBe(0)
+  })
+
+  it('names the list, entry and rule behind a category with --why', () => {
+    expect(classify('--why', 'sports.bet365.com').stdout).toBe(
+      'sports.bet365.com gambling medium gambling:ut1/gambling.txt:bet365.com:suffix\n'
+    )
+  })
+
+  it('matches a hosts-file entry only for that host', () => {
+    expect(classify('fc2.com', 'blog.fc2.com').stdout).toBe(
+      'fc2.com adult high\nblog.fc2.com - -\n'
+    )
+  })
+
+  it('reads names from standard input with -', () => {
+    const r = spawnSync(process.execPath, [cli, 'classify', '--lists', lists, '-'], {
+      input: 'bet365.com\n\nbbc.co.uk\n',
+      encoding: 'utf8',
+    })
+    expect(r.stdout).toBe('bet365.com gambling medium\nbbc.co.uk - -\n')
+  })
+
+  it('reports a line that is not a domain name and exits 1', () => {
+    const r = classify('not a name', 'bet365.com')
+    expect(r.status).toBe(1)
+    expect(r.stderr).toContain('not a domain name: "not a name"')
+    expect(r.stdout).toBe('bet365.com gambling medium\n')
+  })
+
+  it('asks for --lists by name when it is missing', () => {
+    const r = spawnSync(process.execPath, [cli, 'classify', 'bet365.com'], { encoding: 'utf8' })
+    expect(r.status).toBe(2)
+    expect(r.stderr).toMatch(/--lists: give the directory of list files/)
+  })
+})
