@@ -1,9 +1,11 @@
 // Builds a NameIndex from a directory of list files laid out as ../shared/corpus/lists/ is
-// (one file per list, named in list-sources.ts), reporting what it read and what it could not.
+// (one file per list, named in list-sources.ts) and from the curated lists that ship with the
+// code, reporting what it read and what it could not.
 import { existsSync, readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import type { CategoryId } from './category.js'
 import { detectListFormat, normaliseListEntry, parseList } from './list-formats.js'
+import { CURATED_SOURCES, curatedDir } from './curated-lists.js'
 import { LIST_SOURCES, type ListSource } from './list-sources.js'
 import { NameIndex } from './name-index.js'
 
@@ -20,16 +22,23 @@ export interface LoadListsResult {
   missing: string[]
 }
 
-/** Reads every list of `sources` found under `dir` into one index. */
+/**
+ * Reads every list of `sources` found under `dir`, and the curated lists that ship with the code,
+ * into one index.
+ */
 export function loadLists(
   dir: string,
-  sources: readonly ListSource[] = LIST_SOURCES
+  sources: readonly ListSource[] = LIST_SOURCES,
+  curated: readonly ListSource[] = CURATED_SOURCES
 ): LoadListsResult {
   const index = new NameIndex()
   const loaded: LoadedList[] = []
   const missing: string[] = []
-  for (const source of sources) {
-    const path = join(dir, source.file)
+  const located = [
+    ...sources.map((source) => ({ source, path: join(dir, source.file) })),
+    ...curated.map((source) => ({ source, path: join(curatedDir(), source.file) })),
+  ]
+  for (const { source, path } of located) {
     if (!existsSync(path)) {
       if (source.optional !== true) missing.push(source.file)
       continue

@@ -28,7 +28,7 @@ const source = (over: Partial<ListSource>): ListSource => ({
 
 describe('loadLists', () => {
   it('reads each list into the index and counts what it rejected', () => {
-    const { index, loaded, missing } = loadLists(dir, [source({})])
+    const { index, loaded, missing } = loadLists(dir, [source({})], [])
     expect(loaded).toEqual([{ file: 'pub/chat.txt', entries: 3, rejected: 1 }])
     expect(missing).toEqual([])
     expect(index.size).toBe(3)
@@ -36,7 +36,7 @@ describe('loadLists', () => {
 
   it('applies a source’s overrides: another category for one entry, none for another', () => {
     const sources = [source({ overrides: { 'teams.microsoft.com': [], 'zoom.us': ['streaming'] } })]
-    const { index } = loadLists(dir, sources)
+    const { index } = loadLists(dir, sources, [])
     const categories = (name: string) => {
       const v = classifyName(index, name)
       return v.kind === 'flagged' ? v.categories : []
@@ -52,6 +52,28 @@ describe('loadLists', () => {
       source({ file: 'pub/absent.txt' }),
       source({ file: 'ut1/adult.txt', optional: true }),
     ]
-    expect(loadLists(dir, sources).missing).toEqual(['pub/absent.txt'])
+    expect(loadLists(dir, sources, []).missing).toEqual(['pub/absent.txt'])
+  })
+})
+
+describe('the curated lists that ship with the code', () => {
+  it('parse without a rejected line', () => {
+    const { loaded } = loadLists(dir, [])
+    expect(loaded.map((l) => l.file)).toEqual(['support.txt', 'self-harm.txt'])
+    for (const l of loaded) {
+      expect(l.rejected, l.file).toBe(0)
+      expect(l.entries, l.file).toBeGreaterThan(0)
+    }
+  })
+
+  it('call a help service support, and a pro-suicide forum self-harm', () => {
+    const { index } = loadLists(dir, [])
+    const categories = (name: string) => {
+      const v = classifyName(index, name)
+      return v.kind === 'flagged' ? v.categories : []
+    }
+    expect(categories('www.childline.org.uk')).toEqual(['support'])
+    expect(categories('talktofrank.com')).toEqual(['support'])
+    expect(categories('sanctioned-suicide.net')).toEqual(['self_harm'])
   })
 })
