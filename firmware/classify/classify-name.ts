@@ -1,7 +1,7 @@
 // Classifies one name against a NameIndex: the suffix walk, allow lists, the most specific entry,
 // and trust between lists that disagree. Pure: the same index and name give the same verdict.
 import type { CategoryId } from './category.js'
-import type { IndexedList, NameIndex } from './name-index.js'
+import type { IndexedList, ListLookup } from './name-index.js'
 import type { EntryMatch, ListMatch, Verdict } from './verdict.js'
 
 /**
@@ -39,11 +39,11 @@ function matchesOf(hits: readonly Hit[]): ListMatch[] {
   return hits.flatMap((hit) => hit.list.categories.map((category) => matchOf(hit, category)))
 }
 
-export function classifyName(index: NameIndex, name: string): Verdict {
+export function classifyName(index: ListLookup, name: string): Verdict {
   const hits: Hit[] = []
-  suffixChain(name).forEach((entry, depth) => {
-    for (const n of index.listsOf(entry)) {
-      const list = index.lists[n]!
+  index.walk(name, (depth, entry, numbers) => {
+    for (let i = 0; i < numbers.length; i++) {
+      const list = index.lists[numbers[i]!]!
       // A list that began as a hosts file names hosts, not domains with everything below them.
       if (list.matchMode === 'exact' && depth > 0) continue
       hits.push({ depth, entry, list })
