@@ -5,16 +5,19 @@ import { categoryById } from '../classify/categories.js'
 import type { CategoryId, Severity } from '../classify/category.js'
 import { classifyName } from '../classify/classify-name.js'
 import { normaliseListEntry } from '../classify/list-formats.js'
+import { CompactIndex } from '../classify/compact-index.js'
 import { loadLists } from '../classify/load-lists.js'
+import type { NameIndex } from '../classify/name-index.js'
 import { LineWriter } from './line-writer.js'
 import { UsageError } from './usage-error.js'
 
-export const CLASSIFY_USAGE = `usage: hall-monitor classify --lists DIR [--why] DOMAIN... | -
+export const CLASSIFY_USAGE = `usage: hall-monitor classify (--index FILE | --lists DIR) [--why] DOMAIN... | -
 
 Prints one line per name: domain, its categories (comma-separated) and the severity for pupils
 in lessons, the strictest case; '-' where there is none. With '-', names are read one a line from
-standard input. --lists is the directory of list files (the layout of ../shared/corpus/lists);
---why adds the list, entry and rule behind each category.`
+standard input. --index is a file made by 'hall-monitor lists build'; --lists reads the list
+files of a directory (the layout of ../shared/corpus/lists) directly, more slowly. --why adds
+the list, entry and rule behind each category.`
 
 const SEVERITY_RANK: Record<Severity, number> = { critical: 4, high: 3, medium: 2, low: 1 }
 
@@ -29,13 +32,27 @@ export function strictestSeverity(categories: readonly CategoryId[]): Severity |
   return worst
 }
 
+function readLists(dir: string): NameIndex {
+  const { index, missing } = loadLists(dir)
+  if (index.size === 0) throw new Error(`no lists found under ${dir}`)
+  if (missing.length > 0)
+    process.stderr.write(`hall-monitor classify: lists missing: ${missing.join(', ')}\n`)
+  return index
+}
+
 export async function runClassify(argv: string[]): Promise<number> {
   const { values, positionals } = parseArgs({
     args: argv,
     allowPositionals: true,
-    options: { lists: { type: 'string' }, why: { type: 'boolean', default: false } },
+    options: {
+      index: { type: 'string' },
+      lists: { type: 'string' },
+      why: { type: 'boolean', default: false },
+    },
   })
-  if (values.lists === undefined) throw new UsageError('--lists: give the directory of list files')
+  if ((values.index === undefined) === (values.lists === undefined)) {
+    throw new UsageError('--index or --lists: give the index file, or the directory of list files')
+  }
   if (positionals.length === 0)
     throw new UsageError('give one or more DOMAIN names, or - for standard input')
   const names =
@@ -45,10 +62,8 @@ export async function runClassify(argv: string[]): Promise<number> {
           .map((l) => l.trim())
           .filter((l) => l !== '')
       : positionals
-  const { index, missing } = loadLists(values.lists)
-  if (index.size === 0) throw new Error(`no lists found under ${values.lists}`)
-  if (missing.length > 0)
-    process.stderr.write(`hall-monitor classify: lists missing: ${missing.join(', ')}\n`)
+  const index =
+    values.index !== undefined ? CompactIndex.load(values.index) : readLists(values.lists ?? '')
   const out = new LineWriter(1)
   let status = 0
   for (const raw of names) {

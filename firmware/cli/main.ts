@@ -2,19 +2,22 @@
 // The `hall-monitor` command: one entry point, one subcommand per job (DESIGN §4).
 import { CLASSIFY_USAGE, runClassify } from './classify.js'
 import { EXTRACT_USAGE, runExtract } from './extract.js'
+import { LISTS_USAGE, runLists } from './lists.js'
 import { UsageError } from './usage-error.js'
 
 const USAGE = `usage: hall-monitor COMMAND [options]
 
 commands:
   extract FILE | --interface IF   print the names devices ask for (DNS, TLS SNI, HTTP Host, DHCP)
-  classify --lists DIR NAME...    print the categories and severity of names
+  classify --index FILE NAME...   print the categories and severity of names
+  lists build DIR --out FILE      compile list files into the index classify and the sensor load
 
 Run hall-monitor COMMAND --help for a command's options.`
 
 const commands: Record<string, { run: (argv: string[]) => Promise<number>; usage: string }> = {
   extract: { run: runExtract, usage: EXTRACT_USAGE },
   classify: { run: runClassify, usage: CLASSIFY_USAGE },
+  lists: { run: runLists, usage: LISTS_USAGE },
 }
 
 async function main(argv: string[]): Promise<number> {

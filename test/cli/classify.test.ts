@@ -57,10 +57,36 @@ describe('hall-monitor classify', () => {
     expect(r.stderr).toContain('not a domain name: "not a name"')
     expect(r.stdout).toBe('bet365.com gambling medium\n')
   })
+})
 
-  it('asks for --lists by name when it is missing', () => {
+describe('hall-monitor lists build, then classify --index', () => {
+  it('compiles the lists to an index file that classifies exactly as the lists do', () => {
+    const out = join(lists, 'index.hmix')
+    const build = spawnSync(process.execPath, [cli, 'lists', 'build', lists, '--out', out], {
+      encoding: 'utf8',
+    })
+    expect(build.status).toBe(0)
+    expect(build.stdout).toMatch(/index\.hmix: \d+ entries from \d+ lists/)
+    const names = [
+      'bet365.com',
+      'sports.bet365.com',
+      'fc2.com',
+      'blog.fc2.com',
+      'bbc.co.uk',
+      'childline.org.uk',
+    ]
+    const viaIndex = spawnSync(
+      process.execPath,
+      [cli, 'classify', '--index', out, '--why', ...names],
+      { encoding: 'utf8' }
+    )
+    expect(viaIndex.stdout).toBe(classify('--why', ...names).stdout)
+    expect(viaIndex.stdout).toContain('childline.org.uk support low')
+  })
+
+  it('asks for one of --index and --lists', () => {
     const r = spawnSync(process.execPath, [cli, 'classify', 'bet365.com'], { encoding: 'utf8' })
     expect(r.status).toBe(2)
-    expect(r.stderr).toMatch(/--lists: give the directory of list files/)
+    expect(r.stderr).toMatch(/--index or --lists/)
   })
 })
