@@ -2,6 +2,7 @@
 // and trust between lists that disagree. Pure: the same index and name give the same verdict.
 import type { CategoryId } from './category.js'
 import type { IndexedList, ListLookup } from './name-index.js'
+import { matchNameRules, type NameRuleMatch } from './name-rules.js'
 import type { EntryMatch, ListMatch, Verdict } from './verdict.js'
 
 /**
@@ -16,7 +17,14 @@ interface Hit {
   depth: number
   entry: string
   list: IndexedList
+  byRule?: true
 }
+
+/**
+ * How much a name rule is trusted against lists: above the hand-kept topic lists (they miss the
+ * self-harm and extremist names the rules exist for), below app lists and our support list.
+ */
+export const NAME_RULE_TRUST = 85
 
 /** The name and each parent domain, most specific first: a.b.c → a.b.c, b.c, c. */
 export function suffixChain(name: string): string[] {
@@ -28,7 +36,8 @@ export function suffixChain(name: string): string[] {
 }
 
 function entryOf(hit: Hit): EntryMatch {
-  return { list: hit.list.list, entry: hit.entry, rule: hit.depth === 0 ? 'exact' : 'suffix' }
+  const rule = hit.byRule ? 'name-rule' : hit.depth === 0 ? 'exact' : 'suffix'
+  return { list: hit.list.list, entry: hit.entry, rule }
 }
 
 function matchOf(hit: Hit, category: CategoryId): ListMatch {
@@ -39,8 +48,26 @@ function matchesOf(hits: readonly Hit[]): ListMatch[] {
   return hits.flatMap((hit) => hit.list.categories.map((category) => matchOf(hit, category)))
 }
 
-export function classifyName(index: ListLookup, name: string): Verdict {
+/** Name rules as classification sees them: a function of the name (name-rules.ts by default). */
+export type NameRules = (name: string) => readonly NameRuleMatch[]
+
+export function classifyName(
+  index: ListLookup,
+  name: string,
+  rules: NameRules = matchNameRules
+): Verdict {
   const hits: Hit[] = []
+  // A name rule reads the name itself: it counts as an exact entry, at the trust above.
+  for (const m of rules(name)) {
+    const list: IndexedList = {
+      list: m.rule,
+      purpose: 'flag',
+      categories: [m.category],
+      matchMode: 'exact',
+      trust: NAME_RULE_TRUST,
+    }
+    hits.push({ depth: 0, entry: m.label, list, byRule: true })
+  }
   index.walk(name, (depth, entry, numbers) => {
     for (let i = 0; i < numbers.length; i++) {
       const list = index.lists[numbers[i]!]!

@@ -3,11 +3,11 @@ import type { CategoryId } from './category.js'
 
 /** One list entry that matched a name. */
 export interface EntryMatch {
-  /** The list file, e.g. 'ut1/gambling.txt'. */
+  /** The list file, e.g. 'ut1/gambling.txt', or for a name rule its id, e.g. 'self_harm:pro-ed'. */
   list: string
-  /** The entry that matched: the name itself, or a parent domain for a suffix entry. */
+  /** The entry that matched: the name itself, a parent domain, or the label a name rule read. */
   entry: string
-  rule: 'exact' | 'suffix'
+  rule: 'exact' | 'suffix' | 'name-rule'
 }
 
 /** A flagging match: the provenance a DSL and a governor see as "why flagged". */

@@ -161,3 +161,38 @@ describe('classifyName', () => {
     )
   })
 })
+
+describe('classifyName with name rules', () => {
+  const noLists = index([])
+
+  it('flags a name a rule reads, naming the rule and the label as its provenance', () => {
+    const v = classifyName(noLists, 'www.thinspo-daily.net')
+    expect(v).toEqual({
+      kind: 'flagged',
+      categories: ['self_harm'],
+      matches: [
+        {
+          category: 'self_harm',
+          list: 'self_harm:thinspo',
+          entry: 'thinspo-daily',
+          rule: 'name-rule',
+        },
+      ],
+      overruled: [],
+    })
+  })
+
+  it('lets a more trusted list outweigh a rule, and a rule outweigh a less trusted list', () => {
+    const rule = () => [{ category: 'extremism' as const, rule: 'extremism:test', label: 'x' }]
+    const trusted = index([{ ...ut1Gambling, trust: 110, entries: ['x.example'] }])
+    const v1 = classifyName(trusted, 'x.example', rule)
+    expect(v1.kind === 'flagged' && v1.categories).toEqual(['gambling'])
+    const weak = index([{ ...pornHosts, entries: ['x.example'] }])
+    const v2 = classifyName(weak, 'x.example', rule)
+    expect(v2.kind === 'flagged' && v2.categories).toEqual(['extremism'])
+  })
+
+  it('takes its rules as a dependency, so none can be passed', () => {
+    expect(classifyName(noLists, 'thinspo.net', () => []).kind).toBe('clean')
+  })
+})
