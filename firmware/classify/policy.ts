@@ -1,13 +1,10 @@
 // Policy: from a verdict to what the school does about it, by group and time of day (DESIGN §5).
 import { categoryById } from './categories.js'
 import type { CategoryId, DefaultGroupId, Severity } from './category.js'
+import type { Period } from './schedule.js'
 import type { Verdict } from './verdict.js'
 
-/**
- * The same union as schedule.ts's `Period`. Declared here rather than imported because
- * schedule.ts is being written in parallel; once it exists, import its type instead.
- */
-export type Period = 'lesson' | 'break' | 'outside_hours' | 'holiday'
+export type { Period }
 
 /**
  * A school's overrides for one group, by category id. A category missing here keeps the category
