@@ -56,16 +56,20 @@ export function forEachSuffixHash(
     a = Math.imul(a ^ c, 0x01000193)
     b = Math.imul(b ^ c, 0x5bd1e995)
     b ^= b >>> 15
-    if (i === 0 || name.charCodeAt(i - 1) === 0x2e) {
-      // Final mixes, so that short names spread over the whole table.
-      let x = a ^ (a >>> 16)
-      x = Math.imul(x, 0x85ebca6b)
-      x ^= x >>> 13
-      let y = Math.imul(b ^ (b >>> 16), 0xc2b2ae35)
-      y ^= y >>> 16
-      visit(i, x >>> 0, y >>> 0)
-    }
+    if (i === 0 || name.charCodeAt(i - 1) === 0x2e) visit(i, finishLow(a), finishHigh(b))
   }
+}
+
+// Final mixes of the two running hashes, so that short names spread over the whole table.
+function finishLow(a: number): number {
+  let x = a ^ (a >>> 16)
+  x = Math.imul(x, 0x85ebca6b)
+  return (x ^ (x >>> 13)) >>> 0
+}
+
+function finishHigh(b: number): number {
+  const y = Math.imul(b ^ (b >>> 16), 0xc2b2ae35)
+  return (y ^ (y >>> 16)) >>> 0
 }
 
 function slotCountFor(entries: number): number {
@@ -192,12 +196,7 @@ export class CompactIndex implements ListLookup {
       b ^= b >>> 15
       const boundary = i === 0 || name.charCodeAt(i - 1) === 0x2e
       if (!boundary) continue
-      let x = a ^ (a >>> 16)
-      x = Math.imul(x, 0x85ebca6b)
-      x ^= x >>> 13
-      let y = Math.imul(b ^ (b >>> 16), 0xc2b2ae35)
-      y ^= y >>> 16
-      const lists = this.listsOfHash(x >>> 0, y >>> 0)
+      const lists = this.listsOfHash(finishLow(a), finishHigh(b))
       if (lists.length > 0 && hits < starts.length) {
         starts[hits] = i
         dotsAfter[hits] = dots

@@ -1,43 +1,16 @@
 // Loads the labelled evaluation set of names (test/fixtures/classify/) and scores a classifier
 // against it: how often it flags a name exactly as a person would.
 import { readFileSync } from 'node:fs'
+import { CATEGORIES } from '../../firmware/classify/categories.js'
 import type { CategoryId } from '../../firmware/classify/category.js'
 
-/** Every category id, in DESIGN §5 order; the type check below keeps it equal to the union. */
-export const CATEGORY_IDS = [
-  'csam',
-  'terrorism',
-  'extremism',
-  'self_harm',
-  'adult',
-  'violence',
-  'weapons',
-  'hate',
-  'circumvention',
-  'drugs',
-  'phishing',
-  'malware',
-  'gambling',
-  'dating',
-  'chat',
-  'piracy',
-  'social',
-  'games',
-  'shopping',
-  'streaming',
-  'webmail',
-  'ai_chat',
-  'support',
-] as const satisfies readonly CategoryId[]
-
-// `satisfies` above rejects an id that is not a CategoryId; this rejects a CategoryId left out.
-type Equal<A, B> =
-  (<T>() => T extends A ? 1 : 2) extends <T>() => T extends B ? 1 : 2 ? true : false
-type Assert<T extends true> = T
-export type CategoryIdsMatchTheUnion = Assert<Equal<(typeof CATEGORY_IDS)[number], CategoryId>>
+/** Every category id, in DESIGN §5 order, from the category table. */
+export const CATEGORY_IDS: readonly CategoryId[] = CATEGORIES.map((c) => c.id)
 
 /** Lists for these come only from the school's provider: no name of theirs belongs in the set. */
-export const IMPORT_ONLY_IDS: readonly CategoryId[] = ['csam', 'terrorism']
+export const IMPORT_ONLY_IDS: readonly CategoryId[] = CATEGORIES.filter((c) => c.importOnly).map(
+  (c) => c.id
+)
 
 /** What the file says of one name: `expected` is empty for `-` (no category at all). */
 export interface LabelledName {

@@ -2,6 +2,7 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { beforeAll, describe, expect, it } from 'vitest'
+import { CATEGORIES } from '../../firmware/classify/categories.js'
 import type { CategoryId } from '../../firmware/classify/category.js'
 import { classifyName, suffixChain } from '../../firmware/classify/classify-name.js'
 import {
@@ -18,31 +19,7 @@ import { NameIndex } from '../../firmware/classify/name-index.js'
 const LISTS_DIR = fileURLToPath(new URL('../../../shared/corpus/lists/', import.meta.url))
 const HAVE_LISTS = existsSync(join(LISTS_DIR, 'manifest.tsv'))
 
-const ALL_CATEGORIES: readonly CategoryId[] = [
-  'csam',
-  'terrorism',
-  'extremism',
-  'self_harm',
-  'adult',
-  'violence',
-  'weapons',
-  'hate',
-  'circumvention',
-  'drugs',
-  'phishing',
-  'malware',
-  'gambling',
-  'dating',
-  'chat',
-  'piracy',
-  'social',
-  'games',
-  'shopping',
-  'streaming',
-  'webmail',
-  'ai_chat',
-  'support',
-]
+const ALL_CATEGORIES: readonly CategoryId[] = CATEGORIES.map((c) => c.id)
 
 /** manifest.tsv rows: file → licence. */
 function readManifest(): Map<string, string> {
