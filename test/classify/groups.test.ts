@@ -6,11 +6,10 @@ import {
   DEFAULT_GROUP_RULES,
   compileGroups,
   groupOf,
-  parseIpv4,
-  parseIpv6,
   type GroupRule,
   type GroupTable,
 } from '../../firmware/classify/groups.js'
+import { parseIpv4, parseIpv6 } from '../../firmware/classify/ip-address.js'
 
 function tableOf(rules: readonly GroupRule[], fallback = 'pupils'): GroupTable {
   const result = compileGroups(rules, fallback)
