@@ -12,6 +12,17 @@ import type { EntryMatch, ListMatch, Verdict } from './verdict.js'
  */
 export const TRUST_WINDOW = 20
 
+/** Categories that describe the same kind of site from different sides, and so never conflict. */
+const KINDRED: readonly (readonly CategoryId[])[] = [
+  ['terrorism', 'extremism', 'hate'],
+  ['violence', 'weapons'],
+  ['phishing', 'malware'],
+]
+
+function kindred(a: CategoryId, b: CategoryId): boolean {
+  return KINDRED.some((family) => family.includes(a) && family.includes(b))
+}
+
 interface Hit {
   /** 0 for the name itself, 1 for its parent, and so on up the labels. */
   depth: number
@@ -112,8 +123,15 @@ export function classifyName(
     }
   }
   const topTrust = Math.max(...[...best.values()].map((h) => h.list.trust))
+  const strong = new Set(
+    [...best.entries()]
+      .filter(([, hit]) => hit.list.trust >= topTrust - TRUST_WINDOW)
+      .map(([c]) => c)
+  )
+  // A weaker list still counts when it names a kindred category of one kept: hate beside
+  // extremism, weapons beside violence. Trust settles conflicts, not agreement.
   const kept = [...best.entries()]
-    .filter(([, hit]) => hit.list.trust >= topTrust - TRUST_WINDOW)
+    .filter(([category]) => strong.has(category) || [...strong].some((k) => kindred(k, category)))
     .sort((a, b) => b[1].list.trust - a[1].list.trust)
   const keptCategories = new Set(kept.map(([category]) => category))
   const matches = kept.map(([category, hit]) => matchOf(hit, category))

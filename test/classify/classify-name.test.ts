@@ -196,3 +196,32 @@ describe('classifyName with name rules', () => {
     expect(classifyName(noLists, 'thinspo.net', () => []).kind).toBe('clean')
   })
 })
+
+describe('classifyName and kindred categories', () => {
+  const hateList = {
+    list: 'hategroup-dnsbl/hate.txt',
+    purpose: 'flag',
+    categories: ['hate'],
+    matchMode: 'suffix',
+    trust: 50,
+  } as const
+
+  it('keeps a weaker list’s category when it is kindred to a kept one (hate beside extremism)', () => {
+    const rule = () => [{ category: 'extremism' as const, rule: 'extremism:test', label: 'site' }]
+    const v = classifyName(
+      index([{ ...hateList, entries: ['site.example'] }]),
+      'site.example',
+      rule
+    )
+    expect(v.kind === 'flagged' && v.categories).toEqual(['extremism', 'hate'])
+  })
+
+  it('still lets trust settle a conflict between unrelated categories', () => {
+    const idx = index([
+      { ...ut1Gambling, entries: ['bet365.com'] },
+      { ...pornHosts, entries: ['bet365.com'] },
+    ])
+    const v = classifyName(idx, 'bet365.com')
+    expect(v.kind === 'flagged' && v.categories).toEqual(['gambling'])
+  })
+})
