@@ -31,34 +31,22 @@ export interface CompactIndexHeader {
 /**
  * Two 32-bit hashes of a string in one pass: FNV-1a, and a multiply-xorshift with its own seed,
  * taken from the last character to the first. Backwards, because then one pass over a name
- * yields the hash of every one of its suffixes: `com`, `example.com`, `www.example.com`.
+ * passes through the hash of every one of its suffixes (`com`, `example.com`, ...): see walk.
  */
 export function entryHash(text: string): [low: number, high: number] {
-  let result: [number, number] = [0, 0]
-  forEachSuffixHash(text, (_start, low, high) => {
-    result = [low, high]
-  })
-  return result
-}
-
-/**
- * Calls visit(start, low, high) for each suffix of `name` that begins a label, shortest first:
- * `start` is where the suffix begins in `name`, and low and high its entryHash.
- */
-export function forEachSuffixHash(
-  name: string,
-  visit: (start: number, low: number, high: number) => void
-): void {
-  let a = 0x811c9dc5
-  let b = 0x9e3779b9
-  for (let i = name.length - 1; i >= 0; i--) {
-    const c = name.charCodeAt(i)
+  let a = HASH_SEED_LOW
+  let b = HASH_SEED_HIGH
+  for (let i = text.length - 1; i >= 0; i--) {
+    const c = text.charCodeAt(i)
     a = Math.imul(a ^ c, 0x01000193)
     b = Math.imul(b ^ c, 0x5bd1e995)
     b ^= b >>> 15
-    if (i === 0 || name.charCodeAt(i - 1) === 0x2e) visit(i, finishLow(a), finishHigh(b))
   }
+  return [finishLow(a), finishHigh(b)]
 }
+
+const HASH_SEED_LOW = 0x811c9dc5
+const HASH_SEED_HIGH = 0x9e3779b9
 
 // Final mixes of the two running hashes, so that short names spread over the whole table.
 function finishLow(a: number): number {
@@ -187,8 +175,9 @@ export class CompactIndex implements ListLookup {
     const found = this.walkLists
     let hits = 0
     let dots = 0
-    let a = 0x811c9dc5
-    let b = 0x9e3779b9
+    // entryHash's loop, stopping at each label boundary to look the suffix up.
+    let a = HASH_SEED_LOW
+    let b = HASH_SEED_HIGH
     for (let i = name.length - 1; i >= 0; i--) {
       const c = name.charCodeAt(i)
       a = Math.imul(a ^ c, 0x01000193)
