@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 // The `hall-monitor` command: one entry point, one subcommand per job (DESIGN §4).
 import { CLASSIFY_USAGE, runClassify } from './classify.js'
+import { CONFIG_USAGE, runConfig } from './config.js'
 import { EXTRACT_USAGE, runExtract } from './extract.js'
 import { LISTS_USAGE, runLists } from './lists.js'
 import { UsageError } from './usage-error.js'
@@ -11,6 +12,7 @@ commands:
   extract FILE | --interface IF   print the names devices ask for (DNS, TLS SNI, HTTP Host, DHCP)
   classify --index FILE NAME...   print the categories and severity of names
   lists build DIR --out FILE      compile list files into the index classify and the sensor load
+  config [--config FILE]          print the settings in force and where each came from
 
 Run hall-monitor COMMAND --help for a command's options.`
 
@@ -18,6 +20,7 @@ const commands: Record<string, { run: (argv: string[]) => Promise<number>; usage
   extract: { run: runExtract, usage: EXTRACT_USAGE },
   classify: { run: runClassify, usage: CLASSIFY_USAGE },
   lists: { run: runLists, usage: LISTS_USAGE },
+  config: { run: (argv) => runConfig(argv), usage: CONFIG_USAGE },
 }
 
 async function main(argv: string[]): Promise<number> {
