@@ -1,18 +1,49 @@
-// `hall-monitor lists build DIR --out FILE`: compiles list files to the index the sensor loads.
+// `hall-monitor lists build DIR --out FILE` and `lists update`: compile list files, or fetch and install them.
+import { existsSync, readFileSync } from 'node:fs'
 import { parseArgs } from 'node:util'
 import { compileIndex, writeIndexFile } from '../classify/compact-index.js'
 import { loadLists } from '../classify/load-lists.js'
+import {
+  DEFAULT_INDEX_PATH,
+  DEFAULT_LISTS_DIR,
+  DEFAULT_SOURCES_PATH,
+} from '../lists/default-paths.js'
+import { DEFAULT_SOURCES, parseSourcesFile, type SourcesConfig } from '../lists/sources-file.js'
+import { updateLists } from '../lists/update-lists.js'
 import { UsageError } from './usage-error.js'
 
 export const LISTS_USAGE = `usage: hall-monitor lists build DIR --out FILE
+       hall-monitor lists update [--lists-dir DIR] [--index FILE] [--sources FILE] [--force]
 
-Compiles the list files under DIR (the layout of ../shared/corpus/lists), with the curated lists
-that ship with the code, into one index file, replaced in a single step so that a running sensor
-never reads half of it. Prints what it read.`
+build: compiles the list files under DIR (the layout of ../shared/corpus/lists), with the curated
+lists that ship with the code, into one index file, replaced in a single step so that a running
+sensor never reads half of it. Prints what it read.
+
+update: downloads the UT1 blacklists archive and the lists the sources file names into a staging
+directory beside DIR, checks them (HTTP status, size caps, no list losing more than half its
+entries since the last good set, no more than half its lines unreadable), compiles them with the
+rest of the installed set, and swaps them in: DIR and FILE are replaced by rename, the previous
+ones kept as DIR.prev and FILE.prev. A failed update leaves DIR and FILE as they were. Either way
+FILE.state.json records the sources, their versions, the counts and the result. A source whose
+server says it has not changed since the last good update (ETag, Last-Modified) is not fetched
+again; --force fetches and rebuilds everything.
+  --lists-dir DIR   the installed list files (default ${DEFAULT_LISTS_DIR})
+  --index FILE      the index the sensor loads (default ${DEFAULT_INDEX_PATH})
+  --sources FILE    the sources file (default ${DEFAULT_SOURCES_PATH}, if it exists); one a line:
+                      ut1 URL|off                   the UT1 archive's URL, or off
+                      FILE URL                      a list file list-sources.ts names
+                      FILE URL CATEGORIES [MATCH]   the school's own list: categories comma-
+                                                    separated or allow; MATCH suffix or exact
+Exits 0 when the lists are installed or unchanged, 1 when the update failed.`
 
 export async function runLists(argv: string[]): Promise<number> {
   const [action, ...rest] = argv
-  if (action !== 'build') throw new UsageError(`unknown action "${action ?? ''}" (expected build)`)
+  if (action === 'build') return runBuild(rest)
+  if (action === 'update') return runUpdate(rest)
+  throw new UsageError(`unknown action "${action ?? ''}" (expected build or update)`)
+}
+
+function runBuild(rest: string[]): number {
   const { values, positionals } = parseArgs({
     args: rest,
     allowPositionals: true,
@@ -37,4 +68,60 @@ export async function runLists(argv: string[]): Promise<number> {
       '\n'
   )
   return 0
+}
+
+/** The sources file's configuration: the named file must exist; the default one may not. */
+function readSources(path: string | undefined): SourcesConfig {
+  const file = path ?? DEFAULT_SOURCES_PATH
+  if (path === undefined && !existsSync(file)) return DEFAULT_SOURCES
+  let text: string
+  try {
+    text = readFileSync(file, 'utf8')
+  } catch (error) {
+    throw new Error(`reading the sources file ${file}`, { cause: error })
+  }
+  const parsed = parseSourcesFile(text)
+  if (parsed.kind === 'invalid') {
+    throw new UsageError(`${file}:\n  ${parsed.errors.join('\n  ')}`)
+  }
+  return parsed.config
+}
+
+async function runUpdate(rest: string[]): Promise<number> {
+  const { values, positionals } = parseArgs({
+    args: rest,
+    allowPositionals: false,
+    options: {
+      'lists-dir': { type: 'string' },
+      index: { type: 'string' },
+      sources: { type: 'string' },
+      force: { type: 'boolean', default: false },
+    },
+  })
+  if (positionals.length > 0) throw new UsageError('lists update takes no DIR')
+  const record = await updateLists({
+    listsDir: values['lists-dir'] ?? DEFAULT_LISTS_DIR,
+    indexPath: values.index ?? DEFAULT_INDEX_PATH,
+    sources: readSources(values.sources),
+    nowMs: () => Date.now(),
+    force: values.force,
+    progress: (line) => process.stdout.write(`${line}\n`),
+  })
+  switch (record.kind) {
+    case 'installed':
+      process.stdout.write(
+        `installed: ${record.entries} entries from ${record.lists.length} lists ` +
+          `(${record.indexBytes} bytes)\n`
+      )
+      return 0
+    case 'unchanged':
+      process.stdout.write('unchanged: every source is as at the last update\n')
+      return 0
+    case 'failed':
+      process.stderr.write(
+        `hall-monitor lists update: failed at ${record.stage}: ${record.reason}; ` +
+          'the installed lists are unchanged\n'
+      )
+      return 1
+  }
 }
