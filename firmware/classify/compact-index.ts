@@ -1,29 +1,49 @@
-// CompactIndex: the compiled lists as one file the sensor maps into typed arrays in milliseconds.
+// CompactIndex: the compiled lists as one file the sensor reads into typed arrays in milliseconds.
 //
-// Entries are not stored as text: each is a 64-bit hash (two independent 32-bit hashes) in an
-// open-addressing table, pointing at the numbers of the lists that hold it. The entry that
-// matched is still known exactly, because classification looks up each suffix of the name it
-// has; two entries sharing a 64-bit hash among a few million would be a one-in-a-million-million
-// accident.
+// Entries are not stored as text: each is a 64-bit hash (two independent 32-bit hashes) pointing
+// at the set of lists that hold it. The entry that matched is still known exactly, because
+// classification looks up each suffix of the name it has. A suffix that no list holds shares an
+// entry's hash about once in 3.7 million million lookups at five million entries (n / 2^64);
+// two entries sharing one is a one-in-a-million chance (n² / 2^65), and compiling refuses it
+// rather than give one entry the other's lists.
+//
+// Eight to nine bytes per entry, with no empty slots: the hashes are sorted, and a directory
+// gives where each bucket (the top `bucketBits` bits of the high hash) starts, so those bits need
+// not be stored. A lookup reads one bucket of four to eight entries on average (fewer in an index
+// under half a million entries, whose directory has its minimum, 2^16 buckets). Most entries share
+// their set of lists with many others (the corpus lists: 900,101 entries, 654 sets), so an entry
+// stores the number of its set, and the sets sit once in a small side table.
 //
 // File layout, little-endian, each section starting at a multiple of 8 bytes:
-//   'HMIX0001'                       8 bytes of magic and version
+//   'HMIX0002'                       8 bytes of magic and version
 //   u32 header bytes, u32 reserved   then the header as JSON (lists, counts, provenance), padded
-//   slots: u32 × 3 per slot          hash low, hash high, posting offset + 1 (0: empty slot)
-//   postings: u16 words              at each offset: a count, then that many list numbers
+//   directory: u32 × (buckets + 1)   where each bucket's entries start; the last is the count
+//   keys: u32 × entries              low hash, ascending within a bucket
+//   checks: u16 × entries            high hash & 0xffff: with the bucket, the rest of the 64 bits
+//   setOf: u16 × entries             the number of the set of lists that hold the entry
+//   setStarts: u32 × (sets + 1)      where each set's list numbers start in setLists
+//   setLists: u16 × setListWords     list numbers, set after set, each set in the order added
 import { readFileSync, renameSync, writeFileSync } from 'node:fs'
 import type { IndexedList, ListLookup, NameIndex } from './name-index.js'
 
-const MAGIC = 'HMIX0001'
-const WORDS_PER_SLOT = 3
-/** Slots per entry, at least: keeps linear probes short. */
-const LOAD_FACTOR = 0.6
+const MAGIC = 'HMIX0002'
+/** Magics of earlier layouts, which this version cannot read. */
+const OLD_MAGICS = ['HMIX0001']
+/** Entries per bucket, at most on average: a miss scans one bucket. */
+const ENTRIES_PER_BUCKET = 8
+/** At least 16, so that the high hash's bits below the bucket number fit in a u16 check. */
+const MIN_BUCKET_BITS = 16
+const MAX_BUCKET_BITS = 30
+const MAX_LIST_SETS = 0x10000
 
 export interface CompactIndexHeader {
   lists: IndexedList[]
   entries: number
-  slots: number
-  postingWords: number
+  /** The bucket of an entry is the top bucketBits bits of its high hash. */
+  bucketBits: number
+  /** Distinct sets of lists that hold an entry. */
+  listSets: number
+  setListWords: number
   /** Free-form provenance recorded at compile time (sources, versions, dates). */
   about: Record<string, unknown>
 }
@@ -60,49 +80,119 @@ function finishHigh(b: number): number {
   return (y ^ (y >>> 16)) >>> 0
 }
 
-function slotCountFor(entries: number): number {
-  let slots = 1024
-  while (slots * LOAD_FACTOR < entries) slots *= 2
-  return slots
+function bucketBitsFor(entries: number): number {
+  let bits = MIN_BUCKET_BITS
+  while (bits < MAX_BUCKET_BITS && 2 ** bits * ENTRIES_PER_BUCKET < entries) bits++
+  return bits
 }
 
 function align8(n: number): number {
   return (n + 7) & ~7
 }
 
+/** Where each section starts in the file, from the header's counts. */
+function sectionsOf(headerLength: number, header: CompactIndexHeader) {
+  const buckets = 2 ** header.bucketBits
+  const directoryAt = align8(16 + headerLength)
+  const keysAt = align8(directoryAt + (buckets + 1) * 4)
+  const checksAt = align8(keysAt + header.entries * 4)
+  const setOfAt = align8(checksAt + header.entries * 2)
+  const setStartsAt = align8(setOfAt + header.entries * 2)
+  const setListsAt = align8(setStartsAt + (header.listSets + 1) * 4)
+  const end = align8(setListsAt + header.setListWords * 2)
+  return { buckets, directoryAt, keysAt, checksAt, setOfAt, setStartsAt, setListsAt, end }
+}
+
 /** Compiles a NameIndex to the bytes of an index file. */
 export function compileIndex(index: NameIndex, about: Record<string, unknown> = {}): Buffer {
   if (index.lists.length > 0xffff) throw new Error('an index holds at most 65,535 lists')
-  const slots = slotCountFor(index.size)
-  const table = new Uint32Array(slots * WORDS_PER_SLOT)
-  const postings: number[] = [0] // word 0 unused, so an offset is never 0
-  const mask = slots - 1
+  const entries = index.size
+  const lows = new Uint32Array(entries)
+  const highs = new Uint32Array(entries)
+  const setOfEntry = new Uint16Array(entries)
+  const setNumbers = new Map<string, number>()
+  const setLists: number[] = []
+  const setStarts: number[] = [0]
+  const names: string[] = []
+  let n = 0
   index.forEachEntry((entry, lists) => {
+    const key = lists.join(',')
+    let set = setNumbers.get(key)
+    if (set === undefined) {
+      set = setNumbers.size
+      if (set >= MAX_LIST_SETS) {
+        throw new Error(`an index holds at most ${MAX_LIST_SETS} distinct sets of lists`)
+      }
+      setNumbers.set(key, set)
+      setLists.push(...lists)
+      setStarts.push(setLists.length)
+    }
     const [low, high] = entryHash(entry)
-    let slot = low & mask
-    while (table[slot * WORDS_PER_SLOT + 2] !== 0) slot = (slot + 1) & mask
-    const base = slot * WORDS_PER_SLOT
-    table[base] = low
-    table[base + 1] = high
-    table[base + 2] = postings.length + 1
-    postings.push(lists.length, ...lists)
+    lows[n] = low
+    highs[n] = high
+    setOfEntry[n] = set
+    names.push(entry)
+    n++
   })
+
+  // Counting sort by bucket, then each bucket (a handful of entries) by low hash and check.
+  const bucketBits = bucketBitsFor(entries)
+  const shift = 32 - bucketBits
+  const buckets = 2 ** bucketBits
+  const directory = new Uint32Array(buckets + 1)
+  for (let i = 0; i < entries; i++) directory[(highs[i]! >>> shift) + 1]!++
+  for (let b = 0; b < buckets; b++) directory[b + 1]! += directory[b]!
+  const order = new Uint32Array(entries)
+  const filled = directory.slice(0, buckets)
+  for (let i = 0; i < entries; i++) order[filled[highs[i]! >>> shift]!++] = i
+  const before = (i: number, j: number) =>
+    lows[i]! - lows[j]! || (highs[i]! & 0xffff) - (highs[j]! & 0xffff)
+  for (let b = 0; b < buckets; b++) {
+    const start = directory[b]!
+    const end = directory[b + 1]!
+    for (let k = start + 1; k < end; k++) {
+      const i = order[k]!
+      let m = k
+      while (m > start && before(order[m - 1]!, i) > 0) {
+        order[m] = order[m - 1]!
+        m--
+      }
+      order[m] = i
+      if (m > start && before(order[m - 1]!, i) === 0) {
+        throw new Error(
+          `entries "${names[order[m - 1]!]}" and "${names[i]}" share a 64-bit hash; ` +
+            'the index cannot tell them apart'
+        )
+      }
+    }
+  }
+
   const header: CompactIndexHeader = {
     lists: index.lists,
-    entries: index.size,
-    slots,
-    postingWords: postings.length,
+    entries,
+    bucketBits,
+    listSets: setNumbers.size,
+    setListWords: setLists.length,
     about,
   }
   const headerBytes = Buffer.from(JSON.stringify(header), 'utf8')
-  const tableAt = align8(16 + headerBytes.length)
-  const postingsAt = tableAt + table.byteLength
-  const out = Buffer.alloc(align8(postingsAt + postings.length * 2))
+  const at = sectionsOf(headerBytes.length, header)
+  const out = Buffer.alloc(at.end)
   out.write(MAGIC, 0, 'latin1')
   out.writeUInt32LE(headerBytes.length, 8)
   headerBytes.copy(out, 16)
-  Buffer.from(table.buffer).copy(out, tableAt)
-  Buffer.from(Uint16Array.from(postings).buffer).copy(out, postingsAt)
+  const keys = new Uint32Array(out.buffer, out.byteOffset + at.keysAt, entries)
+  const checks = new Uint16Array(out.buffer, out.byteOffset + at.checksAt, entries)
+  const setOf = new Uint16Array(out.buffer, out.byteOffset + at.setOfAt, entries)
+  for (let k = 0; k < entries; k++) {
+    const i = order[k]!
+    keys[k] = lows[i]!
+    checks[k] = highs[i]! & 0xffff
+    setOf[k] = setOfEntry[i]!
+  }
+  new Uint32Array(out.buffer, out.byteOffset + at.directoryAt, buckets + 1).set(directory)
+  new Uint32Array(out.buffer, out.byteOffset + at.setStartsAt, setStarts.length).set(setStarts)
+  new Uint16Array(out.buffer, out.byteOffset + at.setListsAt, setLists.length).set(setLists)
   return out
 }
 
@@ -119,33 +209,71 @@ export function writeIndexFile(path: string, bytes: Buffer): void {
 export class CompactIndex implements ListLookup {
   readonly lists: readonly IndexedList[]
   readonly header: CompactIndexHeader
-  private readonly table: Uint32Array
-  private readonly postings: Uint16Array
-  private readonly mask: number
+  private readonly directory: Uint32Array
+  private readonly keys: Uint32Array
+  private readonly checks: Uint16Array
+  private readonly setOf: Uint16Array
+  private readonly setStarts: Uint32Array
+  private readonly setLists: Uint16Array
+  /** Views of setLists, one per set, made on first use: a hit allocates nothing. */
+  private readonly setViews: (Uint16Array | undefined)[]
+  private readonly bucketShift: number
 
   private constructor(bytes: Buffer) {
-    if (bytes.length < 16 || bytes.toString('latin1', 0, 8) !== MAGIC) {
-      throw new Error('not a Hall Monitor index file (bad magic)')
+    const magic = bytes.length < 16 ? '' : bytes.toString('latin1', 0, 8)
+    if (OLD_MAGICS.includes(magic)) {
+      throw new Error(
+        `index file is in an older format (${magic}, this version reads ${MAGIC}): ` +
+          'rebuild it with `hall-monitor lists build DIR --out FILE`'
+      )
     }
+    if (magic !== MAGIC) throw new Error('not a Hall Monitor index file (bad magic)')
     const headerLength = bytes.readUInt32LE(8)
+    if (16 + headerLength > bytes.length) throw new Error('index file is truncated')
     this.header = JSON.parse(bytes.toString('utf8', 16, 16 + headerLength)) as CompactIndexHeader
-    const { slots, postingWords } = this.header
-    const tableAt = align8(16 + headerLength)
-    const postingsAt = tableAt + slots * WORDS_PER_SLOT * 4
-    if (postingsAt + postingWords * 2 > bytes.length || (slots & (slots - 1)) !== 0) {
-      throw new Error('index file is truncated or inconsistent')
+    const { entries, bucketBits, listSets, setListWords } = this.header
+    if (
+      !Array.isArray(this.header.lists) ||
+      !Number.isInteger(bucketBits) ||
+      bucketBits < MIN_BUCKET_BITS ||
+      bucketBits > MAX_BUCKET_BITS ||
+      ![entries, listSets, setListWords].every((n) => Number.isSafeInteger(n) && n >= 0)
+    ) {
+      throw new Error('index file header is inconsistent')
     }
+    const at = sectionsOf(headerLength, this.header)
+    if (at.end > bytes.length) throw new Error('index file is truncated')
     // Views into the file's own bytes: loading copies nothing.
-    const base = bytes.byteOffset
-    this.table = new Uint32Array(bytes.buffer, base + tableAt, slots * WORDS_PER_SLOT)
-    this.postings = new Uint16Array(bytes.buffer, base + postingsAt, postingWords)
-    this.mask = slots - 1
+    const { buffer, byteOffset: base } = bytes
+    this.directory = new Uint32Array(buffer, base + at.directoryAt, at.buckets + 1)
+    this.keys = new Uint32Array(buffer, base + at.keysAt, entries)
+    this.checks = new Uint16Array(buffer, base + at.checksAt, entries)
+    this.setOf = new Uint16Array(buffer, base + at.setOfAt, entries)
+    this.setStarts = new Uint32Array(buffer, base + at.setStartsAt, listSets + 1)
+    this.setLists = new Uint16Array(buffer, base + at.setListsAt, setListWords)
+    this.setViews = new Array<Uint16Array | undefined>(listSets)
+    this.bucketShift = 32 - bucketBits
     this.lists = this.header.lists
+    this.checkConsistent()
+  }
+
+  /** Every offset and number within bounds, so a damaged file cannot answer wrongly. */
+  private checkConsistent(): void {
+    const { entries, listSets, setListWords } = this.header
+    const bad = () => new Error('index file is truncated or inconsistent')
+    const monotonic = (starts: Uint32Array, last: number) => {
+      if (starts[0] !== 0 || starts[starts.length - 1] !== last) throw bad()
+      for (let i = 1; i < starts.length; i++) if (starts[i]! < starts[i - 1]!) throw bad()
+    }
+    monotonic(this.directory, entries)
+    monotonic(this.setStarts, setListWords)
+    for (let i = 0; i < entries; i++) if (this.setOf[i]! >= listSets) throw bad()
+    for (let i = 0; i < setListWords; i++) if (this.setLists[i]! >= this.lists.length) throw bad()
   }
 
   /** Reads an index from bytes laid out by compileIndex; throws on a damaged file. */
   static fromBytes(bytes: Buffer): CompactIndex {
-    if (bytes.byteOffset % 4 !== 0) bytes = Buffer.from(bytes) // typed views need alignment
+    if (bytes.byteOffset % 8 !== 0) bytes = Buffer.from(bytes) // typed views need alignment
     return new CompactIndex(bytes)
   }
 
@@ -206,16 +334,26 @@ export class CompactIndex implements ListLookup {
   private readonly walkLists: ArrayLike<number>[] = []
 
   private listsOfHash(low: number, high: number): ArrayLike<number> {
-    const table = this.table
-    for (let slot = low & this.mask; ; slot = (slot + 1) & this.mask) {
-      const base = slot * WORDS_PER_SLOT
-      const offset = table[base + 2]!
-      if (offset === 0) return NONE
-      if (table[base] === low && table[base + 1] === high) {
-        const at = offset - 1
-        return this.postings.subarray(at + 1, at + 1 + this.postings[at]!)
-      }
+    const keys = this.keys
+    const bucket = high >>> this.bucketShift
+    const end = this.directory[bucket + 1]!
+    const check = high & 0xffff
+    // Keys ascend within a bucket: stop at the first one past `low`.
+    for (let i = this.directory[bucket]!; i < end; i++) {
+      const key = keys[i]!
+      if (key < low) continue
+      if (key > low) return NONE
+      if (this.checks[i] === check) return this.listSet(this.setOf[i]!)
     }
+    return NONE
+  }
+
+  private listSet(set: number): Uint16Array {
+    const known = this.setViews[set]
+    if (known !== undefined) return known
+    const made = this.setLists.subarray(this.setStarts[set]!, this.setStarts[set + 1]!)
+    this.setViews[set] = made
+    return made
   }
 }
 
