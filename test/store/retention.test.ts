@@ -1,0 +1,137 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest'
+import { openStore, type Db } from '../../firmware/store/open-store.js'
+import { RecordWriter } from '../../firmware/store/record-writer.js'
+import type { FlagRecord } from '../../firmware/store/records.js'
+import { Retention } from '../../firmware/store/retention.js'
+import { tempDir, type TempDir } from './temp-db.js'
+
+const HOUR_MS = 60 * 60 * 1000
+const DAY_MS = 24 * HOUR_MS
+const T0 = Date.UTC(2025, 0, 6, 0, 0, 0)
+
+let dir: TempDir
+let db: Db
+let nowMs: number
+beforeEach(() => {
+  dir = tempDir()
+  db = dir.track(openStore(dir.path('a.db')))
+  nowMs = T0
+})
+afterEach(() => dir.remove())
+
+const FLAG: FlagRecord = {
+  src: '10.0.0.5',
+  dst: '192.0.2.1',
+  group: 'pupils',
+  severity: 'high',
+  categories: [{ category: 'adult', severity: 'high' }],
+  provenance: [{ list: 'ut1/adult', entry: 'x.example', rule: 'suffix', category: 'adult' }],
+  period: 'lesson',
+}
+
+/** One sighting per hour for `hours` hours from T0, `names` names each; every tenth flagged. */
+function fill(hours: number, names: number): void {
+  const writer = new RecordWriter({ db, clock: () => nowMs })
+  for (let h = 0; h < hours; h++) {
+    for (let n = 0; n < names; n++) {
+      writer.recordSighting({
+        tsMs: T0 + h * HOUR_MS + n,
+        deviceKey: 'ip:10.0.0.5',
+        name: `h${h}-n${n}.example`,
+        kind: 'dns_query',
+        flag: n % 10 === 0 ? FLAG : undefined,
+      })
+    }
+    writer.recordDnsAnswer({
+      tsMs: T0 + h * HOUR_MS,
+      address: '192.0.2.1',
+      name: `h${h}-n0.example`,
+    })
+  }
+  writer.stop()
+}
+
+const count = (table: string) => db.prepare(`SELECT count(*) FROM ${table}`).pluck().get() as number
+const oldestHour = () => db.prepare('SELECT min(hour_ms) FROM activity_hourly').pluck().get()
+
+describe('Retention', () => {
+  it('deletes hourly activity after 30 days and flagged sightings after 13 months, keeping summaries', () => {
+    fill(48, 10)
+    const retention = new Retention({ db, clock: () => nowMs })
+    nowMs = T0 + 30 * DAY_MS + 24 * HOUR_MS
+    const first = retention.runOnce()
+    expect(first).toMatchObject({ activity: 240, passiveDns: 24, flagged: 0, more: false })
+    expect(oldestHour()).toBe(T0 + 24 * HOUR_MS)
+    expect(count('flagged_sightings')).toBe(48)
+
+    nowMs = T0 + 400 * DAY_MS
+    expect(retention.runOnce()).toMatchObject({ activity: 240, flagged: 48, more: false })
+    expect(count('flagged_sightings')).toBe(0)
+    expect(
+      db.prepare('SELECT day_ms, category, count FROM summary_daily ORDER BY day_ms').all()
+    ).toEqual([
+      { day_ms: T0, category: 'adult', count: 24 },
+      { day_ms: T0 + DAY_MS, category: 'adult', count: 24 },
+    ])
+  })
+
+  it('deletes in slices, and a run stops at its budget and says there is more', () => {
+    fill(10, 10)
+    nowMs = T0 + 60 * DAY_MS
+    const retention = new Retention({ db, clock: () => nowMs, sliceRows: 7, slicesPerRun: 3 })
+    const runs = []
+    for (let i = 0; i < 20; i++) {
+      const report = retention.runOnce()
+      runs.push([report.activity, report.more])
+      if (!report.more) break
+    }
+    expect(runs.slice(0, 4)).toEqual([
+      [21, true],
+      [21, true],
+      [21, true],
+      [21, true],
+    ])
+    expect(count('activity_hourly')).toBe(0)
+    expect(count('passive_dns')).toBe(0)
+    expect(count('names')).toBe(10) // the flagged sightings' names are still referred to
+  })
+
+  it('deletes names nothing refers to any more and tells the writer to forget their ids', () => {
+    fill(2, 5)
+    let told = 0
+    nowMs = T0 + 31 * DAY_MS
+    const report = new Retention({ db, clock: () => nowMs, onNamesPruned: () => told++ }).runOnce()
+    expect(report.names).toBe(8)
+    expect(told).toBe(1)
+    expect(db.prepare('SELECT name FROM names ORDER BY id').pluck().all()).toEqual([
+      'h0-n0.example',
+      'h1-n0.example',
+    ])
+  })
+
+  it('prunes the oldest hours first while over the size cap, keeps flagged sightings, and returns pages', () => {
+    fill(40, 200)
+    const pagesBefore = db.pragma('page_count', { simple: true }) as number
+    const half = new Retention({ db, clock: () => nowMs }).usedBytes() / 2
+    const capped = new Retention({ db, clock: () => nowMs, policy: { maxBytes: half } })
+    let report
+    for (let i = 0; i < 50; i++) {
+      report = capped.runOnce()
+      if (!report.more) break
+    }
+    expect(report?.more).toBe(false)
+    expect(capped.usedBytes()).toBeLessThanOrEqual(half)
+    expect(count('flagged_sightings')).toBe(40 * 20)
+    // Whole oldest hours went: what remains is the newest hours, each complete.
+    const remaining = db
+      .prepare(
+        'SELECT hour_ms, count(*) AS n FROM activity_hourly GROUP BY hour_ms ORDER BY hour_ms'
+      )
+      .all() as { hour_ms: number; n: number }[]
+    expect(remaining.at(-1)).toEqual({ hour_ms: T0 + 39 * HOUR_MS, n: 200 })
+    expect(remaining.slice(1).every((r) => r.n === 200)).toBe(true)
+    expect(remaining.length).toBeLessThan(40)
+    expect(db.pragma('page_count', { simple: true })).toBeLessThan(pagesBefore)
+    expect(db.pragma('integrity_check', { simple: true })).toBe('ok')
+  })
+})
