@@ -85,3 +85,29 @@ export type DnsAnswer =
 
 /** Everything the extractor reports: sightings, plus DNS answers for the passive-DNS map. */
 export type Observation = Sighting | DnsAnswerRecord
+
+/**
+ * A hardware address seen speaking for a network address on the mirror port: the sender of an
+ * ARP request or reply (RFC 826), or the link-layer address option of an IPv6 neighbour
+ * discovery message (RFC 4861 §4). What device attribution uses to map an IP to a MAC.
+ *
+ * Not part of `Observation` on purpose: every consumer of that union (extract's TSV and JSON
+ * lines, the corpus scorer) treats what is not a DNS answer as a sighting with a name. Bindings
+ * reach only an extractor built with an `onAddressBinding` sink, so extract's output cannot change.
+ */
+export interface AddressBinding {
+  kind: 'address_binding'
+  tsUs: number
+  /** Lower-case colon form; never zero, broadcast or multicast. */
+  mac: string
+  /** IPv4 dotted quad or IPv6 in RFC 5952 form; never unspecified. */
+  address: string
+  source: 'arp' | 'nd'
+  /**
+   * The sender says it is a router: a Router Advertisement, or a Neighbor Advertisement with the
+   * R flag (RFC 4861 §4.2, §4.4). Its MAC then carries other hosts' routed traffic.
+   */
+  router: boolean
+  /** 802.1Q VLAN ids, outer first; empty when untagged. */
+  vlans: readonly number[]
+}

@@ -17,7 +17,8 @@ export interface BpfFilterOptions {
  * - DHCP (UDP 67 and 68);
  * - TCP segments *to* a web port that carry payload (never keyed on PSH: the first segment of a
  *   split ClientHello may lack it), and the client's SYN, one per connection;
- * - UDP to a QUIC port whose first payload byte has the long-header bit (RFC 9000 §17.2).
+ * - UDP to a QUIC port whose first payload byte has the long-header bit (RFC 9000 §17.2);
+ * - ARP, and IPv6 neighbour discovery (ADDRESS_BINDINGS): which MAC speaks for which address.
  * It drops pure ACKs, server-to-client web data and QUIC short-header packets: the bulk.
  * Each clause is repeated under one, two and three 802.1Q tags, because `vlan` shifts later offsets.
  */
@@ -33,6 +34,7 @@ export function buildBpfFilter(options: BpfFilterOptions = {}): string {
     `ip6 and ${web} and (${TCP_PAYLOAD_6} or ${CLIENT_SYN_6})`,
     `ip and ${quic} and (udp[8] & 0x80) != 0`,
     `ip6 and ${quic} and (ip6[48] & 0x80) != 0`,
+    ...ADDRESS_BINDINGS,
   ]
     .map((clause) => `(${clause})`)
     .join(' or ')
@@ -48,6 +50,18 @@ const TCP_PAYLOAD_6 = '(ip6[4:2] - ((ip6[52] & 0xf0) >> 2)) > 0'
 const CLIENT_SYN_4 = '(tcp[13] & 0x12) = 0x02'
 const CLIENT_SYN_6 = '(ip6[53] & 0x12) = 0x02'
 
+/**
+ * What tells device attribution which MAC has which address: ARP (RFC 826), and ICMPv6 neighbour
+ * discovery (RFC 4861) with the ICMPv6 header straight after the IPv6 one and the hop limit of
+ * 255 that on-link ND must have (§7.1): neighbour solicitations (135) and advertisements (136),
+ * router advertisements (134, which name the router), and router solicitations (133) only when
+ * their first option, at ip6[48], is a source link-layer address (type 1).
+ */
+const ADDRESS_BINDINGS = [
+  'arp',
+  'ip6 and ip6[6] = 58 and ip6[7] = 255 and (ip6[40] = 135 or ip6[40] = 136 or ip6[40] = 134 or (ip6[40] = 133 and ip6[48] = 1))',
+]
+
 /** The clauses again under one, two and three 802.1Q tags, since `vlan` shifts later offsets. */
 function underVlanTags(base: string): string {
   // Up to three tags: QinQ is common on school networks' trunks, and zeek's vlan-qinqinq trace
@@ -57,8 +71,8 @@ function underVlanTags(base: string): string {
 
 /**
  * A port-agnostic filter for reading capture files: it drops, inside libpcap, only frames the
- * decoders would pass over anyway (pure ACKs, ICMP, other UDP, non-IP), so they never cost a call
- * into JavaScript. TLS and HTTP stay visible on any port. Variants, widest first:
+ * decoders would pass over anyway (pure ACKs, ICMP other than neighbour discovery, other UDP,
+ * non-IP other than ARP), so they never cost a call into JavaScript. TLS and HTTP stay visible on any port. Variants, widest first:
  * - `ethernet`: also passes IEEE 802.3 length-field frames, whose LLC/SNAP-wrapped IP libpcap's
  *   `ip` keyword does not see, and matches under VLAN tags;
  * - `ip`: for link types without an Ethernet header (cooked capture, raw IP, loopback);
@@ -72,6 +86,7 @@ export function buildFilePrefilter(variant: 'ethernet' | 'ip'): string {
     // Extension headers (a fragment header too) before the transport header: the decoder walks
     // them. Raw next-header bytes, since libpcap's `ip6 proto` looks through a fragment header.
     'ip6 and ip6[6] != 6 and ip6[6] != 17 and ip6[6] != 58',
+    ...ADDRESS_BINDINGS,
   ]
     .map((clause) => `(${clause})`)
     .join(' or ')
