@@ -183,6 +183,32 @@ export class Retention {
     return report
   }
 
+  /**
+   * After the disk refused a write: hands the write-ahead log's space back, prunes oldest first
+   * (by the size cap's order) until the database uses at most `keepShare` of what it uses now,
+   * and returns the freed pages to the file system. Checkpoints may fail on a full disk; that is
+   * what the pruning is for, so their errors are not raised.
+   */
+  makeRoom(keepShare = 0.9): PruneReport {
+    this.checkpoint()
+    const saved = this.policy.maxBytes
+    this.policy.maxBytes = Math.floor(this.usedBytes() * keepShare)
+    try {
+      return this.runOnce()
+    } finally {
+      this.policy.maxBytes = saved
+      this.checkpoint()
+    }
+  }
+
+  private checkpoint(): void {
+    try {
+      this.db.pragma('wal_checkpoint(TRUNCATE)')
+    } catch {
+      // A reader holding the log, or no room to finish: the next try will do.
+    }
+  }
+
   private vacuum(): number {
     const before = this.db.pragma('freelist_count', { simple: true }) as number
     this.db.pragma(`incremental_vacuum(${this.vacuumPagesPerRun})`)

@@ -134,4 +134,32 @@ describe('Retention', () => {
     expect(db.pragma('page_count', { simple: true })).toBeLessThan(pagesBefore)
     expect(db.pragma('integrity_check', { simple: true })).toBe('ok')
   })
+
+  it('makes room after a full disk: the oldest activity goes, pages return, and the next write fits', () => {
+    fill(20, 200)
+    const retention = new Retention({ db, clock: () => nowMs })
+    const usedBefore = retention.usedBytes()
+    db.pragma(`max_page_count = ${db.pragma('page_count', { simple: true }) as number}`)
+    const writer = new RecordWriter({ db, clock: () => nowMs })
+    for (let n = 0; n < 300; n++)
+      writer.recordSighting({
+        tsMs: T0 + 20 * HOUR_MS + n,
+        deviceKey: 'ip:10.0.0.5',
+        name: `late-${n}.example`,
+        kind: 'dns_query',
+        flag: undefined,
+      })
+    expect(writer.flush().kind).toBe('failed')
+
+    const report = retention.makeRoom(0.5)
+    const after = writer.flush()
+    expect(after.kind === 'failed' ? after.error.message : after.kind).toBe('ok')
+    expect(report.byCap).toBeGreaterThan(0)
+    expect(oldestHour()).toBeGreaterThan(T0)
+    expect(count('flagged_sightings')).toBe(20 * 20)
+    expect(retention.usedBytes()).toBeLessThan(usedBefore)
+    expect(db.prepare("SELECT count(*) FROM names WHERE name LIKE 'late%'").pluck().get()).toBe(300)
+    expect(retention.policy.maxBytes).toBe(undefined)
+    expect(db.pragma('integrity_check', { simple: true })).toBe('ok')
+  })
 })
