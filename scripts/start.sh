@@ -1,17 +1,25 @@
 #!/bin/sh
-# Quick start (`npm start`): installs what is missing, builds, picks the interface and starts capture.
+# Quick start (`npm start`): installs what is missing, builds, picks the interface and starts the sensor.
 #
-# The interface is $HALL_MONITOR_INTERFACE, else the one the default route leaves by. Capturing
+# The interface is $HALL_MONITOR_CAPTURE_INTERFACE (or capture.interface in the settings file),
+# else the one the default route leaves by. Capturing
 # needs root or CAP_NET_RAW and CAP_NET_ADMIN on the node binary.
 set -eu
 
 cd "$(dirname "$0")/.."
 
-# What runs once everything is ready. For now: live extraction, one sighting a line.
+# What runs once everything is ready: the sensor, recording to the database (the dashboard
+# joins it when it lands). Extra arguments pass through, e.g. `npm start -- --duration-s 60`.
 start_hall_monitor() {
   interface="$1"
   shift
-  exec node dist/firmware/cli/main.js extract --interface "$interface" "$@"
+  exec node dist/firmware/cli/main.js sensor --interface "$interface" "$@"
+}
+
+# capture.interface from the settings file, when it names one.
+configured_interface() {
+  node dist/firmware/cli/main.js config 2>/dev/null |
+    awk -F' = ' '$1 == "capture.interface" && $2 !~ /^auto/ { sub(/ *#.*/, "", $2); print $2 }'
 }
 
 # npm ci only when node_modules is missing or older than package-lock.json.
@@ -57,14 +65,17 @@ sh scripts/install-system-packages.sh run
 install_node_modules
 npm run build
 
-interface="${HALL_MONITOR_INTERFACE:-}"
+interface="${HALL_MONITOR_CAPTURE_INTERFACE:-}"
+if [ -z "$interface" ]; then
+  interface="$(configured_interface)"
+fi
 if [ -z "$interface" ]; then
   interface="$(default_route_interface)"
 fi
 if [ -z "$interface" ]; then
   echo "start: no interface to capture on: there is no default route." >&2
   echo "Set the mirror port's interface, for example:" >&2
-  echo "  HALL_MONITOR_INTERFACE=eth0 npm start" >&2
+  echo "  HALL_MONITOR_CAPTURE_INTERFACE=eth0 npm start" >&2
   echo "Interfaces here: $(list_interfaces)" >&2
   exit 1
 fi

@@ -1,6 +1,6 @@
 // Test helper: builds Ethernet/IP/TCP/UDP frames and writes them as pcap files.
 import { writeFileSync } from 'node:fs'
-import { concat } from './hex.js'
+import { ascii, concat } from './hex.js'
 
 export function ipv4Bytes(text: string): number[] {
   return text.split('.').map(Number)
@@ -183,12 +183,26 @@ export function udpFrame(
   )
 }
 
-/** Writes frames to a classic pcap file (microsecond stamps, one microsecond apart). */
+/** A DNS query message (RFC 1035 §4.1): one question, type A, class IN, recursion desired. */
+export function dnsQueryMessage(id: number, labels: readonly string[]): Uint8Array {
+  const name = concat(
+    ...labels.map((l) => concat(Uint8Array.of(l.length), ascii(l))),
+    Uint8Array.of(0)
+  )
+  return concat(
+    Uint8Array.of(id >> 8, id & 0xff, 0x01, 0x00, 0, 1, 0, 0, 0, 0, 0, 0),
+    name,
+    Uint8Array.of(0, 1, 0, 1)
+  )
+}
+
+/** Writes frames to a classic pcap file (microsecond stamps, `spacingUs` apart). */
 export function writePcap(
   path: string,
   frames: Uint8Array[],
   linkType = 1,
-  firstTsUs = 1_700_000_000_000_000
+  firstTsUs = 1_700_000_000_000_000,
+  spacingUs = 1
 ): void {
   const header = Buffer.alloc(24)
   header.writeUInt32LE(0xa1b2c3d4, 0)
@@ -198,7 +212,7 @@ export function writePcap(
   header.writeUInt32LE(linkType, 20)
   const parts: Buffer[] = [header]
   frames.forEach((frame, i) => {
-    const ts = firstTsUs + i
+    const ts = firstTsUs + i * spacingUs
     const record = Buffer.alloc(16)
     record.writeUInt32LE(Math.floor(ts / 1e6), 0)
     record.writeUInt32LE(ts % 1e6, 4)

@@ -4,6 +4,7 @@ import { CLASSIFY_USAGE, runClassify } from './classify.js'
 import { CONFIG_USAGE, runConfig } from './config.js'
 import { EXTRACT_USAGE, runExtract } from './extract.js'
 import { LISTS_USAGE, runLists } from './lists.js'
+import { SENSOR_USAGE, runSensor } from './sensor.js'
 import { UsageError } from './usage-error.js'
 
 const USAGE = `usage: hall-monitor COMMAND [options]
@@ -12,6 +13,8 @@ commands:
   extract FILE | --interface IF   print the names devices ask for (DNS, TLS SNI, HTTP Host, DHCP)
   classify --index FILE NAME...   print the categories and severity of names
   lists build DIR --out FILE      compile list files into the index classify and the sensor load
+  lists update                    fetch, verify and install the lists (UT1 and configured URLs)
+  sensor --interface IF | --replay FILE [--fast]   capture, classify and record
   config [--config FILE]          print the settings in force and where each came from
 
 Run hall-monitor COMMAND --help for a command's options.`
@@ -20,6 +23,7 @@ const commands: Record<string, { run: (argv: string[]) => Promise<number>; usage
   extract: { run: runExtract, usage: EXTRACT_USAGE },
   classify: { run: runClassify, usage: CLASSIFY_USAGE },
   lists: { run: runLists, usage: LISTS_USAGE },
+  sensor: { run: runSensor, usage: SENSOR_USAGE },
   config: { run: (argv) => runConfig(argv), usage: CONFIG_USAGE },
 }
 

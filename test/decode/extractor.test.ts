@@ -9,7 +9,7 @@ import {
 import { LINKTYPE_ETHERNET } from '../../firmware/decode/link-types.js'
 import type { Observation } from '../../firmware/sighting.js'
 import { ascii, concat, hex } from '../hex.js'
-import { TCP_SYN, tcpFrame, udpFrame } from '../packets.js'
+import { dnsQueryMessage, TCP_SYN, tcpFrame, udpFrame } from '../packets.js'
 
 /** zeek chrome-1250-tls-x25519-kyber.pcap: a 1756-byte hello with a post-quantum key share. */
 const CHROME_HELLO = hex(
@@ -51,17 +51,7 @@ function helloSegments(cuts: number[], srcPort = 50000, isn = 1000): Uint8Array[
     )
 }
 
-function dnsQuery(id: number, labels: string[]): Uint8Array {
-  const name = concat(
-    ...labels.map((l) => concat(Uint8Array.of(l.length), ascii(l))),
-    Uint8Array.of(0)
-  )
-  return concat(
-    Uint8Array.of(id >> 8, id & 0xff, 0x01, 0x00, 0, 1, 0, 0, 0, 0, 0, 0),
-    name,
-    hex`00 01 00 01`
-  )
-}
+const dnsQuery = dnsQueryMessage
 
 function framed(message: Uint8Array): Uint8Array {
   return concat(Uint8Array.of(message.length >> 8, message.length & 0xff), message)

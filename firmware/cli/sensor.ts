@@ -1,0 +1,266 @@
+// `hall-monitor sensor`: capture (live or replayed) → decode → classify → record, until stopped (DESIGN §3, §4).
+import { mkdirSync, statfsSync } from 'node:fs'
+import { dirname } from 'node:path'
+import { parseArgs } from 'node:util'
+import { buildBpfFilter } from '../capture/bpf-filter.js'
+import { findDefaultInterface } from '../capture/default-interface.js'
+import { LiveCapture } from '../capture/pcap-session.js'
+import { nodeTimers, ReplaySource, type ReplayEnd } from '../capture/replay-source.js'
+import { matchNameRules } from '../classify/name-rules.js'
+import { readSettings, runningAsRoot, type SettingsTable } from '../config/read-settings.js'
+import type { Settings } from '../config/load-settings.js'
+import { renderProblems } from '../config/render-settings.js'
+import { IndexWatcher } from '../lists/index-watcher.js'
+import { ensureListsInstalled } from '../lists/shipped-lists.js'
+import { createLog, type Log } from '../log.js'
+import { PolicyLoader } from '../sensor/policy-loader.js'
+import { Sensor, type FrameSource } from '../sensor/sensor.js'
+import { openStore, type Db } from '../store/open-store.js'
+import { PolicySource } from '../store/policy-source.js'
+import { RecordWriter, type FlushStatus } from '../store/record-writer.js'
+import { Retention } from '../store/retention.js'
+import { UsageError } from './usage-error.js'
+
+export const SENSOR_USAGE = `usage: hall-monitor sensor [--interface IF | --replay FILE [--fast | --speed N]]
+                          [--db PATH] [--config FILE] [--duration-s N]
+
+Runs the sensor: captures on the mirror-port interface (the capture.interface setting, else the
+one the default route leaves by), or replays a pcap/pcapng file in real time (--speed N for N
+times as fast, --fast for as fast as it can, exiting at the end of the file); decodes the names
+devices ask for, classifies them with the installed lists and the school's settings, and records
+them in the database (--db, else the store.path setting). Stops cleanly on SIGTERM or SIGINT,
+writing what is pending; --duration-s stops it after N seconds.`
+
+/** The kernel's block timeout for live capture: the longest a packet waits before we see it. */
+const CAPTURE_TIMEOUT_MS = 100
+const POLICY_CHECK_INTERVAL_MS = 1000
+const HEALTH_INTERVAL_MS = 60_000
+const RETENTION_INTERVAL_MS = 60_000
+
+type SensorSettings = Settings<SettingsTable>
+
+export async function runSensor(argv: string[]): Promise<number> {
+  const { values, positionals } = parseArgs({
+    args: argv,
+    allowPositionals: false,
+    options: {
+      interface: { type: 'string' },
+      replay: { type: 'string' },
+      fast: { type: 'boolean', default: false },
+      speed: { type: 'string' },
+      db: { type: 'string' },
+      config: { type: 'string' },
+      'duration-s': { type: 'string' },
+    },
+  })
+  void positionals
+  if (values.interface !== undefined && values.replay !== undefined)
+    throw new UsageError('give --interface or --replay, not both')
+  if (values.replay === undefined && (values.fast || values.speed !== undefined))
+    throw new UsageError('--fast and --speed go with --replay')
+  if (values.fast && values.speed !== undefined) throw new UsageError('give --fast or --speed')
+  const speed = values.speed === undefined ? 1 : Number(values.speed)
+  if (!(speed > 0 && Number.isFinite(speed)))
+    throw new UsageError(`--speed: a positive number, not ${JSON.stringify(values.speed)}`)
+  const durationS = values['duration-s'] === undefined ? undefined : Number(values['duration-s'])
+  if (durationS !== undefined && !(durationS > 0))
+    throw new UsageError(`--duration-s: a positive number of seconds`)
+
+  const options = []
+  if (values.db !== undefined) options.push({ key: 'store.path', value: values.db, option: '--db' })
+  if (values.interface !== undefined)
+    options.push({ key: 'capture.interface', value: values.interface, option: '--interface' })
+  const { file, result } = readSettings({
+    configPath: values.config,
+    env: process.env,
+    options,
+    context: { isRoot: runningAsRoot() },
+  })
+  if (result.kind === 'invalid') {
+    process.stderr.write(renderProblems(result.problems, file.path) + '\n')
+    return 1
+  }
+  const settings = result.settings
+  const log = createLog('sensor')
+  const source = makeSource(settings, values.replay, values.fast ? 'fast' : speed, log)
+  return runUntilStopped(settings, source, log, durationS)
+}
+
+function makeSource(
+  settings: SensorSettings,
+  replay: string | undefined,
+  pace: 'fast' | number,
+  log: Log
+): FrameSource & { ended?: Promise<ReplayEnd> } {
+  if (replay !== undefined) {
+    return new ReplaySource({
+      path: replay,
+      pace: pace === 'fast' ? { kind: 'fast' } : { kind: 'real-time', speed: pace },
+      clock: { nowMs: () => performance.now() },
+      timers: nodeTimers,
+    })
+  }
+  const interfaceName = settings.get('capture.interface') ?? findDefaultInterface()
+  if (interfaceName === undefined)
+    throw new Error(
+      'no interface to capture on: there is no default route; set capture.interface ' +
+        '(or HALL_MONITOR_CAPTURE_INTERFACE) to the mirror port'
+    )
+  log.info(() => `capturing on ${interfaceName}`)
+  return new LiveCapture({
+    interfaceName,
+    filter: buildBpfFilter(),
+    bufferBytes: settings.get('capture.buffer_bytes'),
+    timeoutMs: CAPTURE_TIMEOUT_MS,
+    promiscuous: settings.get('capture.promiscuous'),
+  })
+}
+
+/** The database's size cap in bytes: fixed, or a share of its own size plus the free space. */
+function maxDatabaseBytes(settings: SensorSettings, path: string, db: Db): number {
+  const cap = settings.get('retention.max_db_size')
+  if (cap.kind === 'bytes') return cap.bytes
+  const fs = statfsSync(dirname(path))
+  const pageSize = db.pragma('page_size', { simple: true }) as number
+  const pages = db.pragma('page_count', { simple: true }) as number
+  return Math.floor(((pages * pageSize + fs.bavail * fs.bsize) * cap.percent) / 100)
+}
+
+async function runUntilStopped(
+  settings: SensorSettings,
+  source: FrameSource & { ended?: Promise<ReplayEnd> },
+  log: Log,
+  durationS: number | undefined
+): Promise<number> {
+  const dbPath = settings.get('store.path')
+  mkdirSync(dirname(dbPath), { recursive: true })
+  const db = openStore(dbPath)
+  const clock = (): number => Date.now()
+  const retention = new Retention({
+    db,
+    clock,
+    policy: {
+      activityDays: settings.get('retention.activity_days'),
+      flaggedDays: settings.get('retention.flagged_days'),
+      maxBytes: maxDatabaseBytes(settings, dbPath, db),
+    },
+    onNamesPruned: () => writer.forgetIds(),
+  })
+  // The cap may be a share of the free space, which changes: worked out afresh before each run.
+  const pruneOnSchedule = (): void => {
+    try {
+      retention.policy.maxBytes = maxDatabaseBytes(settings, dbPath, db)
+      retention.runOnce()
+    } catch (error) {
+      log.child('retention').error(() => `pruning failed: ${(error as Error).message}`)
+    }
+  }
+  const writerLog = log.child('writer')
+  let lastFlushKind: FlushStatus['kind'] = 'never'
+  const writer = new RecordWriter({
+    db,
+    clock,
+    flushIntervalMs: settings.get('store.flush_interval_ms'),
+    maxPendingRows: settings.get('store.max_pending_rows'),
+    onFlush: (status) => {
+      if (status.kind === 'failed') {
+        if (lastFlushKind !== 'failed')
+          writerLog.error(() => `writing to ${dbPath} failed: ${status.error.message}`)
+        // A full disk: prune the oldest tenth, hand the pages back, and let the next flush retry.
+        if ((status.error.cause as { code?: string } | undefined)?.code === 'SQLITE_FULL') {
+          try {
+            const report = retention.makeRoom(0.9)
+            writerLog.warn(() => `disk full: pruned ${report.byCap} oldest rows to make room`)
+          } catch (error) {
+            writerLog.error(() => `making room failed: ${(error as Error).message}`)
+          }
+        }
+      }
+      if (status.kind === 'ok' && lastFlushKind === 'failed')
+        writerLog.info(() => `writing to ${dbPath} again`)
+      lastFlushKind = status.kind
+    },
+  })
+  const loader = new PolicyLoader({
+    db,
+    source: new PolicySource({ db, clock }),
+    rules: matchNameRules,
+    log: log.child('policy'),
+    checkIntervalMs: POLICY_CHECK_INTERVAL_MS,
+  })
+  const listsLog = log.child('lists')
+  const indexPath = settings.get('lists.index_path')
+  const watcher = new IndexWatcher({
+    path: indexPath,
+    onSwap: (index, check) => {
+      loader.setIndex(index)
+      listsLog.info(
+        () =>
+          `using ${indexPath}: ${check.entries} entries, loaded in ${check.loadMs.toFixed(0)} ms`
+      )
+    },
+    onError: (check) =>
+      listsLog.warn(() => `lists not usable, classifying with name rules only: ${check.reason}`),
+  })
+  const sensor = new Sensor({
+    source,
+    writer,
+    policy: loader,
+    clock,
+    log,
+    healthIntervalMs: HEALTH_INTERVAL_MS,
+  })
+
+  try {
+    const installed = ensureListsInstalled(settings.get('lists.dir'), indexPath)
+    if (installed.kind === 'installed')
+      listsLog.info(
+        () =>
+          `no index yet: built ${indexPath} from ${installed.seeded ? 'the shipped lists' : 'the installed lists'}` +
+          ` (${installed.entries} entries, ${installed.lists} lists, ${installed.buildMs.toFixed(0)} ms)`
+      )
+  } catch (error) {
+    listsLog.error(() => `building the first index failed: ${(error as Error).message}`)
+  }
+  loader.start()
+  await watcher.start()
+  writer.start()
+  const retentionTimer = setInterval(pruneOnSchedule, RETENTION_INTERVAL_MS)
+  log.info(() => `recording to ${dbPath}`)
+  sensor.start()
+
+  return new Promise((resolve) => {
+    let stopping = false
+    const stop = (reason: string): void => {
+      if (stopping) return
+      stopping = true
+      clearTimeout(timer)
+      process.off('SIGINT', onSignal)
+      process.off('SIGTERM', onSignal)
+      log.info(() => `stopping: ${reason}`)
+      // Live: wait one capture timeout so the kernel's last block of packets is read.
+      const graceMs = source.ended === undefined ? CAPTURE_TIMEOUT_MS + 50 : 0
+      setTimeout(() => {
+        sensor.stop()
+        watcher.stop()
+        loader.stop()
+        clearInterval(retentionTimer)
+        const flush = writer.stop()
+        db.close()
+        if (flush.kind === 'failed') log.error(() => `last write failed: ${flush.error.message}`)
+        resolve(flush.kind === 'failed' ? 1 : 0)
+      }, graceMs)
+    }
+    const onSignal = (signal: NodeJS.Signals): void => stop(signal)
+    process.once('SIGINT', onSignal)
+    process.once('SIGTERM', onSignal)
+    const timer =
+      durationS === undefined
+        ? undefined
+        : setTimeout(() => stop('duration reached'), durationS * 1000)
+    void source.ended?.then((end) => {
+      const damaged = end.kind === 'damaged' ? ` (file damaged after frame ${end.frames})` : ''
+      stop(`end of replay: ${end.frames} frames${damaged}`)
+    })
+  })
+}
