@@ -12,7 +12,7 @@
  *
  * activity_hourly is keyed by hour first so the rows a writer updates (the current hour) sit
  * together at the end of the table's B-tree: one flush dirties few pages, which is what wears an
- * SD card. Incidents (issue 5) will come as a later step referring to devices and names.
+ * SD card.
  */
 export const MIGRATIONS: readonly string[] = [
   // 1: recording, change control, settings and summaries.
@@ -147,5 +147,105 @@ export const MIGRATIONS: readonly string[] = [
     count INTEGER NOT NULL,
     PRIMARY KEY (day_ms, category, severity, group_name, period)
   ) WITHOUT ROWID;
+  `,
+  // 2: incidents and their history, faults, accounts and sessions, issued reports.
+  `
+  -- Flagged sightings of one device and one category within a window (DESIGN §2: Incident).
+  CREATE TABLE incidents (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    device_id INTEGER NOT NULL REFERENCES devices(id),
+    category TEXT NOT NULL,
+    group_name TEXT NOT NULL,
+    -- The strictest severity so far; raised (escalated) when a stricter sighting joins.
+    severity TEXT NOT NULL CHECK (severity IN ('critical', 'high', 'medium', 'low')),
+    state TEXT NOT NULL CHECK (state IN ('new', 'acknowledged', 'closed')),
+    outcome TEXT CHECK (outcome IN ('true_positive', 'false_positive', 'no_action_needed')),
+    first_ms INTEGER NOT NULL,
+    last_ms INTEGER NOT NULL,
+    sightings INTEGER NOT NULL,
+    acknowledged_ms INTEGER,
+    acknowledged_by TEXT,
+    closed_ms INTEGER,
+    closed_by TEXT
+  );
+  CREATE INDEX incidents_by_state ON incidents(state, severity, first_ms);
+  CREATE INDEX incidents_by_first ON incidents(first_ms);
+  CREATE INDEX incidents_open_by_device ON incidents(device_id, category) WHERE state != 'closed';
+
+  -- The names an incident involves, each once, with how often.
+  CREATE TABLE incident_names (
+    incident_id INTEGER NOT NULL REFERENCES incidents(id) ON DELETE CASCADE,
+    name_id INTEGER NOT NULL REFERENCES names(id),
+    count INTEGER NOT NULL,
+    PRIMARY KEY (incident_id, name_id)
+  ) WITHOUT ROWID;
+  CREATE INDEX incident_names_by_name ON incident_names(name_id);
+
+  -- Every step of an incident: opened, escalated, acknowledged, note, closed, reopened; who and when.
+  CREATE TABLE incident_events (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    incident_id INTEGER NOT NULL REFERENCES incidents(id) ON DELETE CASCADE,
+    ts_ms INTEGER NOT NULL,
+    actor TEXT NOT NULL,
+    action TEXT NOT NULL,
+    detail TEXT NOT NULL DEFAULT '{}' CHECK (json_valid(detail))
+  );
+  CREATE INDEX incident_events_by_incident ON incident_events(incident_id, ts_ms);
+
+  -- The sensor's faults (DESIGN §7): each opens when its cause appears and clears by itself.
+  CREATE TABLE faults (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    -- 'capture_error', 'no_traffic', 'kernel_drops', 'disk_full', 'lists_missing', 'lists_stale', 'database_error'
+    kind TEXT NOT NULL,
+    detail TEXT NOT NULL,
+    started_ms INTEGER NOT NULL,
+    cleared_ms INTEGER
+  );
+  CREATE INDEX faults_open ON faults(kind) WHERE cleared_ms IS NULL;
+  CREATE INDEX faults_by_start ON faults(started_ms);
+
+  CREATE TABLE users (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    name TEXT NOT NULL UNIQUE COLLATE NOCASE,
+    role TEXT NOT NULL CHECK (role IN ('technician', 'dsl', 'governor')),
+    -- scrypt: 'scrypt$N$r$p$salt_b64$hash_b64'
+    password_hash TEXT NOT NULL,
+    created_ms INTEGER NOT NULL,
+    disabled_ms INTEGER
+  );
+
+  -- Sessions by the SHA-256 of their cookie token: a stolen database does not hold live cookies.
+  CREATE TABLE sessions (
+    token_hash TEXT PRIMARY KEY,
+    user_id INTEGER NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+    csrf_token TEXT NOT NULL,
+    created_ms INTEGER NOT NULL,
+    last_seen_ms INTEGER NOT NULL,
+    expires_ms INTEGER NOT NULL
+  ) WITHOUT ROWID;
+  CREATE INDEX sessions_by_expiry ON sessions(expires_ms);
+
+  -- Failed logins, for throttling by account name and by client address.
+  CREATE TABLE login_failures (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    ts_ms INTEGER NOT NULL,
+    user_name TEXT NOT NULL,
+    address TEXT NOT NULL
+  );
+  CREATE INDEX login_failures_by_name ON login_failures(user_name, ts_ms);
+  CREATE INDEX login_failures_by_address ON login_failures(address, ts_ms);
+
+  -- Issued monthly reports: frozen as rendered, with their fingerprint (issue 7).
+  CREATE TABLE reports (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    month TEXT NOT NULL,
+    version INTEGER NOT NULL,
+    issued_ms INTEGER NOT NULL,
+    issued_by TEXT NOT NULL,
+    commentary TEXT NOT NULL DEFAULT '',
+    fingerprint TEXT NOT NULL,
+    html TEXT NOT NULL,
+    UNIQUE (month, version)
+  );
   `,
 ]

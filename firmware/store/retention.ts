@@ -268,7 +268,8 @@ function statements(db: Db, sliceRows: number) {
       'DELETE FROM names WHERE id = ? ' +
         'AND NOT EXISTS (SELECT 1 FROM activity_hourly WHERE name_id = names.id) ' +
         'AND NOT EXISTS (SELECT 1 FROM flagged_sightings WHERE name_id = names.id) ' +
-        'AND NOT EXISTS (SELECT 1 FROM passive_dns WHERE name_id = names.id)'
+        'AND NOT EXISTS (SELECT 1 FROM passive_dns WHERE name_id = names.id) ' +
+        'AND NOT EXISTS (SELECT 1 FROM incident_names WHERE name_id = names.id)'
     ),
   }
 }

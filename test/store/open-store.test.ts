@@ -35,12 +35,20 @@ describe('openStore', () => {
       'device_addresses',
       'devices',
       'exceptions',
+      'faults',
       'flagged_sightings',
       'health_samples',
+      'incident_events',
+      'incident_names',
+      'incidents',
+      'login_failures',
       'names',
       'passive_dns',
+      'reports',
+      'sessions',
       'settings',
       'summary_daily',
+      'users',
     ])
   })
 
