@@ -13,6 +13,7 @@ import { renderProblems } from '../config/render-settings.js'
 import { IndexWatcher } from '../lists/index-watcher.js'
 import { ensureListsInstalled } from '../lists/shipped-lists.js'
 import { createLog, type Log } from '../log.js'
+import { DiskGuard, rowsDeleted } from '../sensor/disk-guard.js'
 import { PolicyLoader } from '../sensor/policy-loader.js'
 import { Sensor, type FrameSource } from '../sensor/sensor.js'
 import { openStore, type Db } from '../store/open-store.js'
@@ -169,8 +170,10 @@ async function runUntilStopped(
         // A full disk: prune the oldest tenth, hand the pages back, and let the next flush retry.
         if ((status.error.cause as { code?: string } | undefined)?.code === 'SQLITE_FULL') {
           try {
-            const report = retention.makeRoom(0.9)
-            writerLog.warn(() => `disk full: pruned ${report.byCap} oldest rows to make room`)
+            const report = retention.makeRoom(retention.usedBytes() * 0.9)
+            writerLog.warn(
+              () => `disk full: pruned ${rowsDeleted(report)} oldest rows to make room`
+            )
           } catch (error) {
             writerLog.error(() => `making room failed: ${(error as Error).message}`)
           }
@@ -226,6 +229,16 @@ async function runUntilStopped(
   await watcher.start()
   writer.start()
   const retentionTimer = setInterval(pruneOnSchedule, RETENTION_INTERVAL_MS)
+  const diskGuard = new DiskGuard({
+    retention,
+    freeBytes: () => {
+      const fs = statfsSync(dirname(dbPath))
+      return fs.bavail * fs.bsize
+    },
+    minFreeBytes: settings.get('health.min_free_disk_bytes'),
+    log: log.child('disk'),
+  })
+  const diskTimer = setInterval(() => diskGuard.check(), settings.get('store.flush_interval_ms'))
   log.info(() => `recording to ${dbPath}`)
   sensor.start()
 
@@ -245,6 +258,7 @@ async function runUntilStopped(
         watcher.stop()
         loader.stop()
         clearInterval(retentionTimer)
+        clearInterval(diskTimer)
         const flush = writer.stop()
         db.close()
         if (flush.kind === 'failed') log.error(() => `last write failed: ${flush.error.message}`)

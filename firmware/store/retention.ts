@@ -9,7 +9,11 @@ export interface RetentionPolicy {
   activityDays: number
   /** The passive-DNS map, and device addresses not seen for this long. */
   passiveDnsDays: number
-  /** Flagged sightings: evidence for incidents, kept as long as incidents (13 months). */
+  /**
+   * Flagged sightings: evidence for incidents, kept as long as incidents (13 months). Closed
+   * incidents go (with their names and events) once both their last sighting and their closing
+   * are older than this; open ones stay, whatever their age, until staff close them.
+   */
   flaggedDays: number
   /** Health samples: the report's monitoring-health section looks back as far as incidents. */
   healthDays: number
@@ -45,6 +49,8 @@ export interface PruneReport {
   passiveDns: number
   addresses: number
   flagged: number
+  /** Closed incidents deleted, with their incident_names and incident_events rows. */
+  incidents: number
   health: number
   names: number
   /** Rows deleted by the size cap rather than by age (included in the counts above). */
@@ -58,7 +64,8 @@ export interface PruneReport {
  * Deletes rows older than the policy's ages, then the oldest rows while the database is over its
  * size cap (hourly activity first, then passive DNS, health samples, and flagged sightings last),
  * each slice deleting in the same transaction the names it left without a reference. Flagged sightings are already counted
- * in summary_daily (the writer keeps it), so pruning them loses no figure the reports need;
+ * in summary_daily (the writer keeps it), so pruning them loses no figure the reports need.
+ * Closed incidents go by age only (never by the cap: they are few, and each is a DSL's record);
  * summaries, audit, exceptions and settings are never pruned.
  */
 export class Retention {
@@ -108,6 +115,7 @@ export class Retention {
       passiveDns: 0,
       addresses: 0,
       flagged: 0,
+      incidents: 0,
       health: 0,
       names: 0,
       byCap: 0,
@@ -151,6 +159,19 @@ export class Retention {
     )
     report.flagged += drain(() => withNames(st.flaggedBefore, nowMs - p.flaggedDays * DAY_MS))
     report.health += drain(() => st.healthBefore.run(nowMs - p.healthDays * DAY_MS).changes)
+    report.incidents += drain(() => {
+      const cutoffMs = nowMs - p.flaggedDays * DAY_MS
+      return this.db.transaction(() => {
+        const ids = st.closedIncidentsBefore.all(cutoffMs, cutoffMs) as number[]
+        if (ids.length === 0) return 0
+        const list = JSON.stringify(ids)
+        const names = st.incidentNameIds.all(list) as number[]
+        // incident_names and incident_events go with their incident (ON DELETE CASCADE).
+        st.deleteIncidents.run(list)
+        for (const id of names) report.names += st.orphanName.run(id).changes
+        return ids.length
+      })()
+    })
 
     if (p.maxBytes !== undefined) {
       const maxBytes = p.maxBytes
@@ -173,7 +194,12 @@ export class Retention {
     }
 
     const deleted =
-      report.activity + report.passiveDns + report.flagged + report.health + report.addresses
+      report.activity +
+      report.passiveDns +
+      report.flagged +
+      report.health +
+      report.addresses +
+      report.incidents
     if (report.names > 0) this.onNamesPruned?.()
 
     if (deleted + report.names > 0 || report.more) {
@@ -184,15 +210,15 @@ export class Retention {
   }
 
   /**
-   * After the disk refused a write: hands the write-ahead log's space back, prunes oldest first
-   * (by the size cap's order) until the database uses at most `keepShare` of what it uses now,
-   * and returns the freed pages to the file system. Checkpoints may fail on a full disk; that is
-   * what the pruning is for, so their errors are not raised.
+   * When the disk is (nearly) full: hands the write-ahead log's space back, prunes oldest first
+   * (by the size cap's order) until the database's pages use at most `targetUsedBytes`, and
+   * returns the freed pages to the file system. Checkpoints may fail on a full disk; that is what
+   * the pruning is for, so their errors are not raised.
    */
-  makeRoom(keepShare = 0.9): PruneReport {
+  makeRoom(targetUsedBytes: number): PruneReport {
     this.checkpoint()
     const saved = this.policy.maxBytes
-    this.policy.maxBytes = Math.floor(this.usedBytes() * keepShare)
+    this.policy.maxBytes = Math.max(0, Math.floor(targetUsedBytes))
     try {
       return this.runOnce()
     } finally {
@@ -263,6 +289,21 @@ function statements(db: Db, sliceRows: number) {
     oldestHealth: db.prepare(
       'DELETE FROM health_samples WHERE id IN ' +
         `(SELECT id FROM health_samples ORDER BY ts_ms LIMIT ${n})`
+    ),
+    closedIncidentsBefore: db
+      .prepare(
+        "SELECT id FROM incidents WHERE state = 'closed' AND closed_ms < ? AND last_ms < ? " +
+          `ORDER BY closed_ms LIMIT ${n}`
+      )
+      .pluck(),
+    incidentNameIds: db
+      .prepare(
+        'SELECT DISTINCT name_id FROM incident_names WHERE incident_id IN ' +
+          '(SELECT value FROM json_each(?))'
+      )
+      .pluck(),
+    deleteIncidents: db.prepare(
+      'DELETE FROM incidents WHERE id IN (SELECT value FROM json_each(?))'
     ),
     orphanName: db.prepare(
       'DELETE FROM names WHERE id = ? ' +

@@ -151,7 +151,7 @@ describe('Retention', () => {
       })
     expect(writer.flush().kind).toBe('failed')
 
-    const report = retention.makeRoom(0.5)
+    const report = retention.makeRoom(retention.usedBytes() / 2)
     const after = writer.flush()
     expect(after.kind === 'failed' ? after.error.message : after.kind).toBe('ok')
     expect(report.byCap).toBeGreaterThan(0)
