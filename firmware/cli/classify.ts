@@ -1,5 +1,5 @@
 // `hall-monitor classify DOMAIN... | -`: prints each name's categories and severity (DESIGN §4).
-import { readFileSync } from 'node:fs'
+import { existsSync, readFileSync } from 'node:fs'
 import { parseArgs } from 'node:util'
 import { categoryById } from '../classify/categories.js'
 import type { CategoryId, Severity } from '../classify/category.js'
@@ -9,13 +9,15 @@ import { CompactIndex } from '../classify/compact-index.js'
 import { loadLists } from '../classify/load-lists.js'
 import type { NameIndex } from '../classify/name-index.js'
 import { LineWriter } from './line-writer.js'
+import { settingsForCommand } from './cli-settings.js'
 import { UsageError } from './usage-error.js'
 
-export const CLASSIFY_USAGE = `usage: hall-monitor classify (--index FILE | --lists DIR) [--why] DOMAIN... | -
+export const CLASSIFY_USAGE = `usage: hall-monitor classify [--index FILE | --lists DIR] [--config FILE] [--why] DOMAIN... | -
 
 Prints one line per name: domain, its categories (comma-separated) and the severity for pupils
 in lessons, the strictest case; '-' where there is none. With '-', names are read one a line from
-standard input. --index is a file made by 'hall-monitor lists build'; --lists reads the list
+standard input. The installed index (the lists.index_path setting) is used unless --index names
+an index file made by 'hall-monitor lists build', or --lists reads the list
 files of a directory (the layout of ../shared/corpus/lists) directly, more slowly. --why adds
 the list, entry and rule behind each category.`
 
@@ -30,6 +32,15 @@ export function strictestSeverity(categories: readonly CategoryId[]): Severity |
       worst = s
   }
   return worst
+}
+
+function loadIndex(path: string): CompactIndex {
+  if (!existsSync(path))
+    throw new Error(
+      `no list index at ${path}: the sensor installs one on its first start ('sudo npm start'), ` +
+        "or build one with 'hall-monitor lists build DIR --out FILE'"
+    )
+  return CompactIndex.load(path)
 }
 
 function readLists(dir: string): NameIndex {
@@ -48,10 +59,13 @@ export async function runClassify(argv: string[]): Promise<number> {
       index: { type: 'string' },
       lists: { type: 'string' },
       why: { type: 'boolean', default: false },
+      config: { type: 'string' },
     },
   })
-  if ((values.index === undefined) === (values.lists === undefined)) {
-    throw new UsageError('--index or --lists: give the index file, or the directory of list files')
+  if (values.index !== undefined && values.lists !== undefined) {
+    throw new UsageError(
+      '--index or --lists: give the index file, or the directory of list files, not both'
+    )
   }
   if (positionals.length === 0)
     throw new UsageError('give one or more DOMAIN names, or - for standard input')
@@ -63,7 +77,9 @@ export async function runClassify(argv: string[]): Promise<number> {
           .filter((l) => l !== '')
       : positionals
   const index =
-    values.index !== undefined ? CompactIndex.load(values.index) : readLists(values.lists ?? '')
+    values.lists !== undefined
+      ? readLists(values.lists)
+      : loadIndex(values.index ?? settingsForCommand(values.config).get('lists.index_path'))
   const out = new LineWriter(1)
   let status = 0
   for (const raw of names) {

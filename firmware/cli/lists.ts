@@ -3,13 +3,10 @@ import { existsSync, readFileSync } from 'node:fs'
 import { parseArgs } from 'node:util'
 import { compileIndex, writeIndexFile } from '../classify/compact-index.js'
 import { loadLists } from '../classify/load-lists.js'
-import {
-  DEFAULT_INDEX_PATH,
-  DEFAULT_LISTS_DIR,
-  DEFAULT_SOURCES_PATH,
-} from '../lists/default-paths.js'
+import { DEFAULT_SOURCES_PATH } from '../lists/default-paths.js'
 import { DEFAULT_SOURCES, parseSourcesFile, type SourcesConfig } from '../lists/sources-file.js'
 import { updateLists } from '../lists/update-lists.js'
+import { settingsForCommand } from './cli-settings.js'
 import { UsageError } from './usage-error.js'
 
 export const LISTS_USAGE = `usage: hall-monitor lists build DIR --out FILE
@@ -27,8 +24,9 @@ ones kept as DIR.prev and FILE.prev. A failed update leaves DIR and FILE as they
 FILE.state.json records the sources, their versions, the counts and the result. A source whose
 server says it has not changed since the last good update (ETag, Last-Modified) is not fetched
 again; --force fetches and rebuilds everything.
-  --lists-dir DIR   the installed list files (default ${DEFAULT_LISTS_DIR})
-  --index FILE      the index the sensor loads (default ${DEFAULT_INDEX_PATH})
+  --lists-dir DIR   the installed list files (default: the lists.dir setting)
+  --index FILE      the index the sensor loads (default: the lists.index_path setting)
+  --config FILE     the settings file
   --sources FILE    the sources file (default ${DEFAULT_SOURCES_PATH}, if it exists); one a line:
                       ut1 URL|off                   the UT1 archive's URL, or off
                       FILE URL                      a list file list-sources.ts names
@@ -96,12 +94,14 @@ async function runUpdate(rest: string[]): Promise<number> {
       index: { type: 'string' },
       sources: { type: 'string' },
       force: { type: 'boolean', default: false },
+      config: { type: 'string' },
     },
   })
   if (positionals.length > 0) throw new UsageError('lists update takes no DIR')
+  const settings = settingsForCommand(values.config)
   const record = await updateLists({
-    listsDir: values['lists-dir'] ?? DEFAULT_LISTS_DIR,
-    indexPath: values.index ?? DEFAULT_INDEX_PATH,
+    listsDir: values['lists-dir'] ?? settings.get('lists.dir'),
+    indexPath: values.index ?? settings.get('lists.index_path'),
     sources: readSources(values.sources),
     nowMs: () => Date.now(),
     force: values.force,

@@ -5,7 +5,10 @@ import { CONFIG_USAGE, runConfig } from './config.js'
 import { EXTRACT_USAGE, runExtract } from './extract.js'
 import { LISTS_USAGE, runLists } from './lists.js'
 import { SENSOR_USAGE, runSensor } from './sensor.js'
+import { SettingsError } from './cli-settings.js'
 import { UsageError } from './usage-error.js'
+import { runUser, USER_USAGE } from './user.js'
+import { runWeb, WEB_USAGE } from './web.js'
 
 const USAGE = `usage: hall-monitor COMMAND [options]
 
@@ -16,6 +19,8 @@ commands:
   lists update                    fetch, verify and install the lists (UT1 and configured URLs)
   sensor --interface IF | --replay FILE [--fast]   capture, classify and record
   config [--config FILE]          print the settings in force and where each came from
+  web [--port N] [--db PATH]      run the dashboard
+  user add NAME --role ROLE       create an account (technician, dsl or governor); password on stdin
 
 Run hall-monitor COMMAND --help for a command's options.`
 
@@ -25,6 +30,8 @@ const commands: Record<string, { run: (argv: string[]) => Promise<number>; usage
   lists: { run: runLists, usage: LISTS_USAGE },
   sensor: { run: runSensor, usage: SENSOR_USAGE },
   config: { run: (argv) => runConfig(argv), usage: CONFIG_USAGE },
+  web: { run: runWeb, usage: WEB_USAGE },
+  user: { run: runUser, usage: USER_USAGE },
 }
 
 async function main(argv: string[]): Promise<number> {
@@ -51,6 +58,10 @@ async function main(argv: string[]): Promise<number> {
     ) {
       process.stderr.write(`hall-monitor ${name}: ${(error as Error).message}\n${command.usage}\n`)
       return 2
+    }
+    if (error instanceof SettingsError) {
+      process.stderr.write(error.message + '\n')
+      return 1
     }
     process.stderr.write(`hall-monitor ${name}: ${(error as Error).message}\n`)
     return 1

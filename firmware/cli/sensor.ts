@@ -7,9 +7,6 @@ import { findDefaultInterface } from '../capture/default-interface.js'
 import { LiveCapture } from '../capture/pcap-session.js'
 import { nodeTimers, ReplaySource, type ReplayEnd } from '../capture/replay-source.js'
 import { matchNameRules } from '../classify/name-rules.js'
-import { readSettings, runningAsRoot, type SettingsTable } from '../config/read-settings.js'
-import type { Settings } from '../config/load-settings.js'
-import { renderProblems } from '../config/render-settings.js'
 import { IndexWatcher } from '../lists/index-watcher.js'
 import { ensureListsInstalled } from '../lists/shipped-lists.js'
 import { createLog, type Log } from '../log.js'
@@ -20,6 +17,7 @@ import { openStore, type Db } from '../store/open-store.js'
 import { PolicySource } from '../store/policy-source.js'
 import { RecordWriter, type FlushStatus } from '../store/record-writer.js'
 import { Retention } from '../store/retention.js'
+import { settingsForCommand, type CliSettings } from './cli-settings.js'
 import { UsageError } from './usage-error.js'
 
 export const SENSOR_USAGE = `usage: hall-monitor sensor [--interface IF | --replay FILE [--fast | --speed N]]
@@ -38,7 +36,7 @@ const POLICY_CHECK_INTERVAL_MS = 1000
 const HEALTH_INTERVAL_MS = 60_000
 const RETENTION_INTERVAL_MS = 60_000
 
-type SensorSettings = Settings<SettingsTable>
+type SensorSettings = CliSettings
 
 export async function runSensor(argv: string[]): Promise<number> {
   const { values, positionals } = parseArgs({
@@ -71,17 +69,7 @@ export async function runSensor(argv: string[]): Promise<number> {
   if (values.db !== undefined) options.push({ key: 'store.path', value: values.db, option: '--db' })
   if (values.interface !== undefined)
     options.push({ key: 'capture.interface', value: values.interface, option: '--interface' })
-  const { file, result } = readSettings({
-    configPath: values.config,
-    env: process.env,
-    options,
-    context: { isRoot: runningAsRoot() },
-  })
-  if (result.kind === 'invalid') {
-    process.stderr.write(renderProblems(result.problems, file.path) + '\n')
-    return 1
-  }
-  const settings = result.settings
+  const settings = settingsForCommand(values.config, options)
   const log = createLog('sensor')
   const source = makeSource(settings, values.replay, values.fast ? 'fast' : speed, log)
   return runUntilStopped(settings, source, log, durationS)

@@ -60,8 +60,9 @@ describe('hall-monitor classify', () => {
 })
 
 describe('hall-monitor lists build, then classify --index', () => {
+  const out = join(lists, 'index.hmix')
+
   it('compiles the lists to an index file that classifies exactly as the lists do', () => {
-    const out = join(lists, 'index.hmix')
     const build = spawnSync(process.execPath, [cli, 'lists', 'build', lists, '--out', out], {
       encoding: 'utf8',
     })
@@ -84,9 +85,29 @@ describe('hall-monitor lists build, then classify --index', () => {
     expect(viaIndex.stdout).toContain('childline.org.uk support low')
   })
 
-  it('asks for one of --index and --lists', () => {
-    const r = spawnSync(process.execPath, [cli, 'classify', 'bet365.com'], { encoding: 'utf8' })
+  it('refuses --index and --lists together', () => {
+    const r = spawnSync(
+      process.execPath,
+      [cli, 'classify', '--index', 'a', '--lists', 'b', 'x.test'],
+      {
+        encoding: 'utf8',
+      }
+    )
     expect(r.status).toBe(2)
     expect(r.stderr).toMatch(/--index or --lists/)
+  })
+
+  it('uses the installed index from the settings, and says how to get one when there is none', () => {
+    const missing = spawnSync(process.execPath, [cli, 'classify', 'bet365.com'], {
+      encoding: 'utf8',
+      env: { ...process.env, HALL_MONITOR_LISTS_INDEX_PATH: '/nonexistent/lists.hmix' },
+    })
+    expect(missing.status).toBe(1)
+    expect(missing.stderr).toContain('no list index at /nonexistent/lists.hmix')
+    const installed = spawnSync(process.execPath, [cli, 'classify', 'www.bet365.com'], {
+      encoding: 'utf8',
+      env: { ...process.env, HALL_MONITOR_LISTS_INDEX_PATH: out },
+    })
+    expect(installed.stdout).toBe('www.bet365.com gambling medium\n')
   })
 })
