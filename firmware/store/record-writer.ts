@@ -42,6 +42,29 @@ export interface RecordWriterOptions {
   onFlush?: (status: FlushStatus) => void
 }
 
+/** Ids as the writer resolves them inside its transaction, its caches included. */
+export interface BatchIds {
+  /** The device's id, created (seen at `tsMs`) when the database does not know its key yet. */
+  deviceId(key: string, tsMs: number): number
+  /** The name's id, created when new. */
+  nameId(name: string): number
+}
+
+/**
+ * Another part of the sensor that writes in the writer's one transaction per flush (incidents),
+ * so it never opens a transaction of its own. Its rows ride along with the timer's flushes.
+ */
+export interface BatchParticipant {
+  /** Rows waiting: a flush with nothing else to write still runs when this is above 0. */
+  pendingRows(): number
+  /** Writes them inside the transaction and returns how many; throwing rolls back the flush. */
+  write(db: Db, ids: BatchIds): number
+  /** The transaction committed: what write() wrote is stored. */
+  committed(): void
+  /** The transaction rolled back: keep the rows for the next flush, forget ids write() saw. */
+  rolledBack(): void
+}
+
 export const DEFAULT_FLUSH_INTERVAL_MS = 1000
 export const DEFAULT_MAX_PENDING_ROWS = 10_000
 export const DEFAULT_LAST_SEEN_STEP_MS = 60_000
@@ -79,6 +102,7 @@ export class RecordWriter {
   private status: FlushStatus = { kind: 'never' }
   private readonly droppedCounts: DroppedCounts = noneDropped()
   private transactions = 0
+  private readonly participants: BatchParticipant[] = []
 
   constructor(options: RecordWriterOptions) {
     this.db = options.db
@@ -127,6 +151,11 @@ export class RecordWriter {
     this.afterAdd()
   }
 
+  /** Writes `participant`'s rows in every flush's transaction, after the writer's own. */
+  addParticipant(participant: BatchParticipant): void {
+    this.participants.push(participant)
+  }
+
   get lastFlush(): FlushStatus {
     return this.status
   }
@@ -167,7 +196,9 @@ export class RecordWriter {
       this.lastActivityFlushMs === undefined ||
       nowMs - this.lastActivityFlushMs >= this.activityFlushIntervalMs ||
       this.batch.activity.size >= this.maxPendingRows
-    if (this.batch.isEmpty || (!withActivity && this.batch.rows === this.batch.activity.size)) {
+    const nothingOfOurs =
+      this.batch.isEmpty || (!withActivity && this.batch.rows === this.batch.activity.size)
+    if (nothingOfOurs && this.participants.every((p) => p.pendingRows() === 0)) {
       if (withActivity) this.lastActivityFlushMs = nowMs
       return this.status
     }
@@ -184,10 +215,12 @@ export class RecordWriter {
       const error = new Error(`recording ${this.batch.rows} rows: ${messageOf(cause)}`, { cause })
       if ((cause as { code?: unknown }).code === 'SQLITE_CONSTRAINT_FOREIGNKEY') this.forgetIds()
       this.batch.shed(this.maxHeldRows, this.droppedCounts)
+      for (const p of this.participants) p.rolledBack()
       const failures = this.status.kind === 'failed' ? this.status.failures + 1 : 1
       return this.report({ kind: 'failed', atMs: nowMs, error, failures })
     }
     this.transactions++
+    for (const p of this.participants) p.committed()
     for (const [name, id] of stagedNames) this.nameIds.set(name, id)
     for (const [key, device] of stagedDevices) this.devices.set(key, device)
     if (withActivity) this.lastActivityFlushMs = nowMs
@@ -329,6 +362,12 @@ export class RecordWriter {
       )
       rows++
     }
+
+    const ids: BatchIds = {
+      deviceId: (key, tsMs) => deviceId(key, undefined, tsMs, tsMs),
+      nameId,
+    }
+    for (const p of this.participants) rows += p.write(this.db, ids)
     return rows
   }
 }

@@ -2,7 +2,11 @@ import Database from 'better-sqlite3'
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
 import { openStore, type Db } from '../../firmware/store/open-store.js'
 import type { FlagRecord, SightingRecord } from '../../firmware/store/records.js'
-import { RecordWriter, type RecordWriterOptions } from '../../firmware/store/record-writer.js'
+import {
+  RecordWriter,
+  type BatchIds,
+  type RecordWriterOptions,
+} from '../../firmware/store/record-writer.js'
 import { tempDir, type TempDir } from './temp-db.js'
 
 /** 2025-09-01T10:00:00Z, a Monday in a lesson. */
@@ -394,5 +398,86 @@ describe('RecordWriter', () => {
     expect(w.flush()).toMatchObject({ kind: 'failed' })
     expect(w.flush()).toMatchObject({ kind: 'ok', rows: 1 })
     expect(activity()).toMatchObject([{ name: 'gone.example', count: 1 }])
+  })
+})
+
+describe('RecordWriter participants', () => {
+  /** Writes one incident row for its device and an incident_names row for its name. */
+  function participant(log: string[]) {
+    let pending: { deviceKey: string; name: string; tsMs: number }[] = []
+    return {
+      add: (deviceKey: string, name: string, tsMs: number) =>
+        pending.push({ deviceKey, name, tsMs }),
+      pendingRows: () => pending.length,
+      write(into: Db, ids: BatchIds): number {
+        for (const p of pending) {
+          const id = into
+            .prepare(
+              'INSERT INTO incidents (device_id, category, group_name, severity, state, first_ms, ' +
+                "last_ms, sightings) VALUES (?, 'gambling', 'pupils', 'medium', 'new', ?, ?, 1)"
+            )
+            .run(ids.deviceId(p.deviceKey, p.tsMs), p.tsMs, p.tsMs).lastInsertRowid
+          into
+            .prepare('INSERT INTO incident_names (incident_id, name_id, count) VALUES (?, ?, 1)')
+            .run(id, ids.nameId(p.name))
+          log.push(`write ${p.name} in transaction: ${into.inTransaction}`)
+        }
+        return pending.length
+      },
+      committed: () => {
+        log.push('committed')
+        pending = []
+      },
+      rolledBack: () => log.push('rolled back'),
+    }
+  }
+
+  it('writes a participant’s rows inside its one transaction, with the ids it gives its own rows', () => {
+    const w = writer()
+    const log: string[] = []
+    const p = participant(log)
+    w.addParticipant(p)
+    w.recordSighting(sighting({ name: 'bet365.com', flag: BET365 }))
+    p.add(MAC, 'bet365.com', T0)
+    expect(w.flush()).toMatchObject({ kind: 'ok', rows: 2 + 1 })
+    expect(transactions()).toBe(1)
+    expect(log).toEqual(['write bet365.com in transaction: true', 'committed'])
+    expect(
+      db
+        .prepare(
+          'SELECT d.key, n.name FROM incidents i JOIN incident_names x ON x.incident_id = i.id ' +
+            'JOIN devices d ON d.id = i.device_id JOIN names n ON n.id = x.name_id'
+        )
+        .all()
+    ).toEqual([{ key: MAC, name: 'bet365.com' }])
+    expect(db.prepare('SELECT count(*) FROM devices').pluck().get()).toBe(1)
+    expect(db.prepare('SELECT count(*) FROM names').pluck().get()).toBe(1)
+  })
+
+  it('flushes for a participant alone, and not at all when nobody has rows', () => {
+    const w = writer()
+    const log: string[] = []
+    const p = participant(log)
+    w.addParticipant(p)
+    expect(w.flush()).toEqual({ kind: 'never' })
+    p.add('ip:10.0.0.9', 'new.example', T0)
+    expect(w.flush()).toMatchObject({ kind: 'ok', rows: 1 })
+    expect(transactions()).toBe(1)
+    expect(db.prepare('SELECT key FROM devices').pluck().all()).toEqual(['ip:10.0.0.9'])
+  })
+
+  it('tells a participant its rows rolled back when the flush fails, and writes them next time', () => {
+    const other = dir.track(new Database(dir.path('a.db')))
+    db.pragma('busy_timeout = 0')
+    const w = writer()
+    const log: string[] = []
+    const p = participant(log)
+    w.addParticipant(p)
+    p.add(MAC, 'bet365.com', T0)
+    other.prepare('BEGIN IMMEDIATE').run()
+    expect(w.flush()).toMatchObject({ kind: 'failed' })
+    other.prepare('COMMIT').run()
+    expect(w.flush()).toMatchObject({ kind: 'ok', rows: 1 })
+    expect(log).toEqual(['rolled back', 'write bet365.com in transaction: true', 'committed'])
   })
 })

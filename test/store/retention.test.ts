@@ -163,3 +163,73 @@ describe('Retention', () => {
     expect(db.pragma('integrity_check', { simple: true })).toBe('ok')
   })
 })
+
+describe('Retention of incidents', () => {
+  /** An incident of `names` names (each also a flagged sighting's), closed at `closedMs` or open. */
+  function incidentWith(lastMs: number, closedMs: number | undefined, names: string[]): number {
+    const writer = new RecordWriter({ db, clock: () => nowMs })
+    for (const name of names) {
+      writer.recordSighting({
+        tsMs: lastMs,
+        deviceKey: 'ip:10.0.0.5',
+        name,
+        kind: 'tls_sni',
+        flag: FLAG,
+      })
+    }
+    writer.stop()
+    const id = Number(
+      db
+        .prepare(
+          'INSERT INTO incidents (device_id, category, group_name, severity, state, first_ms, ' +
+            "last_ms, sightings, closed_ms, outcome) VALUES (1, 'adult', 'pupils', 'high', ?, ?, ?, 1, ?, ?)"
+        )
+        .run(
+          closedMs === undefined ? 'new' : 'closed',
+          lastMs,
+          lastMs,
+          closedMs ?? null,
+          closedMs === undefined ? null : 'true_positive'
+        ).lastInsertRowid
+    )
+    for (const name of names) {
+      db.prepare(
+        'INSERT INTO incident_names (incident_id, name_id, count) SELECT ?, id, 1 FROM names WHERE name = ?'
+      ).run(id, name)
+    }
+    db.prepare(
+      "INSERT INTO incident_events (incident_id, ts_ms, actor, action) VALUES (?, ?, 'sensor', 'opened')"
+    ).run(id, lastMs)
+    return id
+  }
+
+  it('deletes closed incidents after 13 months with their names and events, keeping open ones and recent closes', () => {
+    const old = incidentWith(T0, T0 + DAY_MS, ['old.example', 'shared.example'])
+    const open = incidentWith(T0, undefined, ['open.example'])
+    const closedLate = incidentWith(T0, T0 + 390 * DAY_MS, ['late.example'])
+    const recent = incidentWith(T0 + 100 * DAY_MS, T0 + 101 * DAY_MS, ['shared.example'])
+    nowMs = T0 + 398 * DAY_MS
+    const report = new Retention({ db, clock: () => nowMs }).runOnce()
+    expect(report).toMatchObject({ incidents: 1, flagged: 4 })
+    expect(db.prepare('SELECT id FROM incidents ORDER BY id').pluck().all()).toEqual([
+      open,
+      closedLate,
+      recent,
+    ])
+    expect(
+      db.prepare('SELECT DISTINCT incident_id FROM incident_names ORDER BY 1').pluck().all()
+    ).toEqual([open, closedLate, recent])
+    expect(db.prepare('SELECT incident_id FROM incident_events ORDER BY 1').pluck().all()).toEqual([
+      open,
+      closedLate,
+      recent,
+    ])
+    // The old incident's own name went; the one another incident still refers to stayed.
+    expect(db.prepare('SELECT name FROM names ORDER BY name').pluck().all()).toEqual([
+      'late.example',
+      'open.example',
+      'shared.example',
+    ])
+    expect(old).toBe(1)
+  })
+})
