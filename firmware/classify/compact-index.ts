@@ -29,6 +29,11 @@ import type { IndexedList, ListLookup, NameIndex } from './name-index.js'
 const MAGIC = 'HMIX0002'
 /** Magics of earlier layouts, which this version cannot read. */
 const OLD_MAGICS = ['HMIX0001']
+
+/** Whether the first bytes of a file say it is an index in a format older than this version reads. */
+export function isOlderIndexFormat(head: Uint8Array): boolean {
+  return OLD_MAGICS.includes(Buffer.from(head.subarray(0, 8)).toString('latin1'))
+}
 /** Entries per bucket, at most on average: a miss scans one bucket. */
 const ENTRIES_PER_BUCKET = 8
 /** At least 16, so that the high hash's bits below the bucket number fit in a u16 check. */

@@ -7,11 +7,18 @@ import { findDefaultInterface } from '../capture/default-interface.js'
 import { LiveCapture } from '../capture/pcap-session.js'
 import { nodeTimers, ReplaySource, type ReplayEnd } from '../capture/replay-source.js'
 import { matchNameRules } from '../classify/name-rules.js'
+import { freeDiskBytes } from '../health/disk-space.js'
+import { faultThresholdsFrom } from '../health/fault.js'
+import { FaultMonitor } from '../health/fault-monitor.js'
+import { readOperstate } from '../health/interface-state.js'
+import { ListsAge } from '../health/lists-age.js'
+import { IncidentTracker } from '../incidents/incident-tracker.js'
 import { IndexWatcher } from '../lists/index-watcher.js'
 import { ensureListsInstalled } from '../lists/shipped-lists.js'
 import { createLog, type Log } from '../log.js'
 import { DiskGuard, rowsDeleted } from '../sensor/disk-guard.js'
 import { PolicyLoader } from '../sensor/policy-loader.js'
+import { RetryingSource } from '../sensor/retrying-source.js'
 import { Sensor, type FrameSource } from '../sensor/sensor.js'
 import { openStore, type Db } from '../store/open-store.js'
 import { PolicySource } from '../store/policy-source.js'
@@ -32,6 +39,8 @@ writing what is pending; --duration-s stops it after N seconds.`
 
 /** The kernel's block timeout for live capture: the longest a packet waits before we see it. */
 const CAPTURE_TIMEOUT_MS = 100
+/** How often to try again to open a capture that failed (interface missing or down). */
+const CAPTURE_RETRY_MS = 5000
 const POLICY_CHECK_INTERVAL_MS = 1000
 const HEALTH_INTERVAL_MS = 60_000
 const RETENTION_INTERVAL_MS = 60_000
@@ -71,23 +80,29 @@ export async function runSensor(argv: string[]): Promise<number> {
     options.push({ key: 'capture.interface', value: values.interface, option: '--interface' })
   const settings = settingsForCommand(values.config, options)
   const log = createLog('sensor')
-  const source = makeSource(settings, values.replay, values.fast ? 'fast' : speed, log)
-  return runUntilStopped(settings, source, log, durationS)
+  const plan = makeSource(settings, values.replay, values.fast ? 'fast' : speed, log)
+  return runUntilStopped(settings, plan, log, durationS)
 }
+
+/** Where frames come from: a replayed file (which ends), or live capture (which retries). */
+type SourcePlan =
+  | { kind: 'replay'; source: ReplaySource; ended: Promise<ReplayEnd> }
+  | { kind: 'live'; source: RetryingSource; interfaceName: string }
 
 function makeSource(
   settings: SensorSettings,
   replay: string | undefined,
   pace: 'fast' | number,
   log: Log
-): FrameSource & { ended?: Promise<ReplayEnd> } {
+): SourcePlan {
   if (replay !== undefined) {
-    return new ReplaySource({
+    const source = new ReplaySource({
       path: replay,
       pace: pace === 'fast' ? { kind: 'fast' } : { kind: 'real-time', speed: pace },
       clock: { nowMs: () => performance.now() },
       timers: nodeTimers,
     })
+    return { kind: 'replay', source, ended: source.ended }
   }
   const interfaceName = settings.get('capture.interface') ?? findDefaultInterface()
   if (interfaceName === undefined)
@@ -96,13 +111,15 @@ function makeSource(
         '(or HALL_MONITOR_CAPTURE_INTERFACE) to the mirror port'
     )
   log.info(() => `capturing on ${interfaceName}`)
-  return new LiveCapture({
+  const capture = new LiveCapture({
     interfaceName,
     filter: buildBpfFilter(),
     bufferBytes: settings.get('capture.buffer_bytes'),
     timeoutMs: CAPTURE_TIMEOUT_MS,
     promiscuous: settings.get('capture.promiscuous'),
   })
+  const source = new RetryingSource(capture, CAPTURE_RETRY_MS, log.child('capture'))
+  return { kind: 'live', source, interfaceName }
 }
 
 /** The database's size cap in bytes: fixed, or a share of its own size plus the free space. */
@@ -117,10 +134,11 @@ function maxDatabaseBytes(settings: SensorSettings, path: string, db: Db): numbe
 
 async function runUntilStopped(
   settings: SensorSettings,
-  source: FrameSource & { ended?: Promise<ReplayEnd> },
+  plan: SourcePlan,
   log: Log,
   durationS: number | undefined
 ): Promise<number> {
+  const source: FrameSource = plan.source
   const dbPath = settings.get('store.path')
   mkdirSync(dirname(dbPath), { recursive: true })
   const db = openStore(dbPath)
@@ -181,17 +199,27 @@ async function runUntilStopped(
   })
   const listsLog = log.child('lists')
   const indexPath = settings.get('lists.index_path')
+  let listsError: string | undefined
   const watcher = new IndexWatcher({
     path: indexPath,
     onSwap: (index, check) => {
+      listsError = undefined
       loader.setIndex(index)
       listsLog.info(
         () =>
           `using ${indexPath}: ${check.entries} entries, loaded in ${check.loadMs.toFixed(0)} ms`
       )
     },
-    onError: (check) =>
-      listsLog.warn(() => `lists not usable, classifying with name rules only: ${check.reason}`),
+    onError: (check) => {
+      listsError = check.reason
+      listsLog.warn(() => `lists not usable, classifying with name rules only: ${check.reason}`)
+    },
+  })
+  const incidents = new IncidentTracker({
+    db,
+    writer,
+    log: log.child('incidents'),
+    onAlertChange: (level) => log.child('incidents').info(() => `alert level: ${level ?? 'none'}`),
   })
   const sensor = new Sensor({
     source,
@@ -200,6 +228,7 @@ async function runUntilStopped(
     clock,
     log,
     healthIntervalMs: HEALTH_INTERVAL_MS,
+    onFlagged: (flagged) => incidents.onFlagged(flagged),
   })
 
   try {
@@ -216,6 +245,7 @@ async function runUntilStopped(
   loader.start()
   await watcher.start()
   writer.start()
+  incidents.start()
   const retentionTimer = setInterval(pruneOnSchedule, RETENTION_INTERVAL_MS)
   const diskGuard = new DiskGuard({
     retention,
@@ -229,6 +259,32 @@ async function runUntilStopped(
   const diskTimer = setInterval(() => diskGuard.check(), settings.get('store.flush_interval_ms'))
   log.info(() => `recording to ${dbPath}`)
   sensor.start()
+  const listsAge = new ListsAge(indexPath)
+  const faults = new FaultMonitor({
+    db,
+    clock,
+    log: log.child('health'),
+    thresholds: faultThresholdsFrom(settings),
+    schedule: () => loader.current.schedule,
+    probes: {
+      capture:
+        plan.kind === 'live'
+          ? () => ({
+              interfaceName: plan.interfaceName,
+              operstate: readOperstate(plan.interfaceName),
+              error: plan.source.error,
+              stats: plan.source.stats(),
+            })
+          : undefined,
+      freeDiskBytes: () => freeDiskBytes(dirname(dbPath)),
+      lists: () =>
+        watcher.current === undefined
+          ? { kind: 'missing', reason: listsError ?? `no index at ${indexPath}` }
+          : { kind: 'loaded', installedMs: listsAge.installedAt() },
+      lastFlush: () => writer.lastFlush,
+    },
+  })
+  faults.start()
 
   return new Promise((resolve) => {
     let stopping = false
@@ -240,13 +296,15 @@ async function runUntilStopped(
       process.off('SIGTERM', onSignal)
       log.info(() => `stopping: ${reason}`)
       // Live: wait one capture timeout so the kernel's last block of packets is read.
-      const graceMs = source.ended === undefined ? CAPTURE_TIMEOUT_MS + 50 : 0
+      const graceMs = plan.kind === 'live' ? CAPTURE_TIMEOUT_MS + 50 : 0
       setTimeout(() => {
+        faults.stop()
         sensor.stop()
         watcher.stop()
         loader.stop()
         clearInterval(retentionTimer)
         clearInterval(diskTimer)
+        incidents.stop()
         const flush = writer.stop()
         db.close()
         if (flush.kind === 'failed') log.error(() => `last write failed: ${flush.error.message}`)
@@ -260,9 +318,10 @@ async function runUntilStopped(
       durationS === undefined
         ? undefined
         : setTimeout(() => stop('duration reached'), durationS * 1000)
-    void source.ended?.then((end) => {
-      const damaged = end.kind === 'damaged' ? ` (file damaged after frame ${end.frames})` : ''
-      stop(`end of replay: ${end.frames} frames${damaged}`)
-    })
+    if (plan.kind === 'replay')
+      void plan.ended.then((end) => {
+        const damaged = end.kind === 'damaged' ? ` (file damaged after frame ${end.frames})` : ''
+        stop(`end of replay: ${end.frames} frames${damaged}`)
+      })
   })
 }

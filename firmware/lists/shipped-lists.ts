@@ -1,7 +1,7 @@
 // The list set that ships with the code, installed on first start so a fresh sensor classifies from the first minute.
-import { cpSync, existsSync, mkdirSync, readdirSync } from 'node:fs'
+import { closeSync, cpSync, existsSync, mkdirSync, openSync, readdirSync, readSync } from 'node:fs'
 import { dirname, join } from 'node:path'
-import { compileIndex, writeIndexFile } from '../classify/compact-index.js'
+import { compileIndex, isOlderIndexFormat, writeIndexFile } from '../classify/compact-index.js'
 import { loadLists } from '../classify/load-lists.js'
 import { packageRoot } from '../package-root.js'
 
@@ -14,12 +14,24 @@ export type ShippedListsResult =
   | { kind: 'present' }
   | { kind: 'installed'; seeded: boolean; entries: number; lists: number; buildMs: number }
 
+function readHead(path: string): Uint8Array {
+  const head = Buffer.alloc(8)
+  const fd = openSync(path, 'r')
+  try {
+    readSync(fd, head, 0, 8, 0)
+  } finally {
+    closeSync(fd)
+  }
+  return head
+}
+
 function isEmptyDir(path: string): boolean {
   return !existsSync(path) || readdirSync(path).length === 0
 }
 
 /**
- * When there is no index yet: copies the shipped lists into an empty lists directory (so that
+ * When there is no index yet, or only one in a format this version no longer reads (an upgrade):
+ * copies the shipped lists into an empty lists directory (so that
  * `lists update` later replaces the UT1 files and keeps the rest, as it does for any installed
  * set), then compiles the lists directory into the index. An existing index is left alone, even
  * a damaged one: the index watcher reports that, and `lists update` or `lists build` mends it.
@@ -30,7 +42,7 @@ export function ensureListsInstalled(
   shippedDir = shippedListsDir(),
   clockMs: () => number = () => performance.now()
 ): ShippedListsResult {
-  if (existsSync(indexPath)) return { kind: 'present' }
+  if (existsSync(indexPath) && !isOlderIndexFormat(readHead(indexPath))) return { kind: 'present' }
   const started = clockMs()
   const seeded = isEmptyDir(listsDir)
   if (seeded) cpSync(shippedDir, listsDir, { recursive: true })

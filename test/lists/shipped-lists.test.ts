@@ -41,6 +41,16 @@ describe('ensureListsInstalled', () => {
     expect(classifyName(index, 'bet365.com').kind).toBe('clean')
   })
 
+  it('rebuilds an index left in an older format by the previous version', () => {
+    dir = mkdtempSync(join(tmpdir(), 'hm-shipped-'))
+    const indexPath = join(dir, 'lists.hmix')
+    writeFileSync(indexPath, 'HMIX0001 and the rest of an old index')
+    expect(ensureListsInstalled(join(dir, 'lists'), indexPath, shipped())).toMatchObject({
+      kind: 'installed',
+    })
+    expect(classifyName(CompactIndex.load(indexPath), 'bet365.com').kind).toBe('flagged')
+  })
+
   it('leaves an existing index alone', () => {
     dir = mkdtempSync(join(tmpdir(), 'hm-shipped-'))
     const indexPath = join(dir, 'lists.hmix')
