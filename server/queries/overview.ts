@@ -1,0 +1,107 @@
+// The Overview's figures, read from what the sensor recorded: nothing invented, nothing when nothing is there.
+import type { Db } from '../../firmware/store/open-store.js'
+import type { FlaggedView, OverviewData } from '../../views/overview-page.js'
+import { SEVERITIES, type Severity } from '../../views/page-props.js'
+
+const zeroCounts = (): Record<Severity, number> => ({ critical: 0, high: 0, medium: 0, low: 0 })
+
+function countsBySeverity(rows: { severity: string; n: number }[]): Record<Severity, number> {
+  const counts = zeroCounts()
+  for (const row of rows)
+    if ((SEVERITIES as readonly string[]).includes(row.severity))
+      counts[row.severity as Severity] = row.n
+  return counts
+}
+
+/** Midnight of `nowMs`'s day in the server's time zone: "today" as the school means it. */
+export function startOfLocalDay(nowMs: number): number {
+  const d = new Date(nowMs)
+  d.setHours(0, 0, 0, 0)
+  return d.getTime()
+}
+
+/** The newest flagged sightings since `sinceMs`, at most `limit` (by the ts_ms index). */
+export function readRecentFlagged(db: Db, sinceMs: number, limit: number): FlaggedView[] {
+  const rows = db
+    .prepare(
+      `SELECT f.id, f.ts_ms, f.kind, f.severity, f.categories, n.name,
+              COALESCE(d.label, d.hostname, d.mac, d.key) AS device
+       FROM flagged_sightings f
+       JOIN names n ON n.id = f.name_id
+       JOIN devices d ON d.id = f.device_id
+       WHERE f.ts_ms >= ?
+       ORDER BY f.ts_ms DESC, f.id DESC
+       LIMIT ?`
+    )
+    .all(sinceMs, limit) as {
+    id: number
+    ts_ms: number
+    kind: string
+    severity: Severity
+    categories: string
+    name: string
+    device: string
+  }[]
+  return rows.map((r) => ({
+    id: r.id,
+    tsMs: r.ts_ms,
+    device: r.device,
+    name: r.name,
+    kind: r.kind,
+    severity: r.severity,
+    categories: r.categories.split(',').join(', '),
+  }))
+}
+
+export const RECENT_FLAGGED_LIMIT = 20
+
+export function readOverview(db: Db, nowMs: number): OverviewData {
+  const dayStartMs = startOfLocalDay(nowMs)
+  const flagged = db
+    .prepare(
+      'SELECT severity, count(*) AS n FROM flagged_sightings WHERE ts_ms >= ? GROUP BY severity'
+    )
+    .all(dayStartMs) as { severity: string; n: number }[]
+  const incidents = db
+    .prepare(
+      "SELECT severity, count(*) AS n FROM incidents WHERE state != 'closed' GROUP BY severity"
+    )
+    .all() as { severity: string; n: number }[]
+  const health = db
+    .prepare(
+      `SELECT ts_ms, packets_received, dropped_kernel + dropped_interface AS dropped, sightings, flagged
+       FROM health_samples ORDER BY ts_ms DESC LIMIT 1`
+    )
+    .get() as
+    | {
+        ts_ms: number
+        packets_received: number
+        dropped: number
+        sightings: number
+        flagged: number
+      }
+    | undefined
+  const faults = db
+    .prepare(
+      'SELECT kind, detail, started_ms FROM faults WHERE cleared_ms IS NULL ORDER BY started_ms'
+    )
+    .all() as { kind: string; detail: string; started_ms: number }[]
+  return {
+    nowMs,
+    dayStartMs,
+    flaggedToday: countsBySeverity(flagged),
+    openIncidents: countsBySeverity(incidents),
+    health:
+      health === undefined
+        ? undefined
+        : {
+            tsMs: health.ts_ms,
+            packetsReceived: health.packets_received,
+            dropped: health.dropped,
+            sightings: health.sightings,
+            flagged: health.flagged,
+          },
+    faults: faults.map((f) => ({ kind: f.kind, detail: f.detail, startedMs: f.started_ms })),
+    recent: readRecentFlagged(db, dayStartMs, RECENT_FLAGGED_LIMIT),
+  }
+}
