@@ -168,6 +168,7 @@ async function runUntilStopped(
     db,
     clock,
     flushIntervalMs: settings.get('store.flush_interval_ms'),
+    activityFlushIntervalMs: settings.get('store.activity_flush_interval_ms'),
     maxPendingRows: settings.get('store.max_pending_rows'),
     onFlush: (status) => {
       if (status.kind === 'failed') {

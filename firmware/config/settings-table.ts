@@ -63,7 +63,14 @@ export const SETTINGS = [
     type: integer(100, 10_000),
     default: 1000,
     unit: 'ms',
-    help: 'How often recorded sightings are written, in one transaction. Longer spares the SD card; a power cut loses at most this much.',
+    help: 'How often flagged sightings, incidents, devices and health are written, in one transaction. A power cut loses at most this much of them.',
+  }),
+  row({
+    key: 'store.activity_flush_interval_ms',
+    type: integer(1000, 600_000),
+    default: 60_000,
+    unit: 'ms',
+    help: "How often the hourly counts of every name seen join that transaction. Each write rewrites the current hour's pages, so holding them a minute (as Pi-hole does) writes about 7 times less to the SD card; a power cut loses at most this much of the counts, never a flagged sighting.",
   }),
   row({
     key: 'store.max_pending_rows',
