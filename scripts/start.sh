@@ -8,12 +8,18 @@ set -eu
 
 cd "$(dirname "$0")/.."
 
-# What runs once everything is ready: the sensor, recording to the database (the dashboard
-# joins it when it lands). Extra arguments pass through, e.g. `npm start -- --duration-s 60`.
+# What runs once everything is ready: the dashboard in the background and the sensor in the
+# foreground, sharing the database (DESIGN §3); stopping the sensor (Ctrl-C) stops both. Extra
+# arguments go to the sensor, e.g. `npm start -- --duration-s 60`.
 start_hall_monitor() {
   interface="$1"
   shift
-  exec node dist/firmware/cli/main.js sensor --interface "$interface" "$@"
+  node dist/firmware/cli/main.js web &
+  web_pid=$!
+  trap 'kill "$web_pid" 2>/dev/null; wait "$web_pid" 2>/dev/null' EXIT
+  trap 'exit 130' INT
+  trap 'exit 143' TERM
+  node dist/firmware/cli/main.js sensor --interface "$interface" "$@"
 }
 
 # capture.interface from the settings file, when it names one.
