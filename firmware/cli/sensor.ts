@@ -18,6 +18,7 @@ import { ensureListsInstalled } from '../lists/shipped-lists.js'
 import { createLog, type Log } from '../log.js'
 import { DiskGuard, rowsDeleted } from '../sensor/disk-guard.js'
 import { PolicyLoader } from '../sensor/policy-loader.js'
+import { SignalControl } from '../sensor/signal-control.js'
 import { RetryingSource } from '../sensor/retrying-source.js'
 import { Sensor, type FrameSource } from '../sensor/sensor.js'
 import { openStore, type Db } from '../store/open-store.js'
@@ -220,7 +221,10 @@ async function runUntilStopped(
     db,
     writer,
     log: log.child('incidents'),
-    onAlertChange: (level) => log.child('incidents').info(() => `alert level: ${level ?? 'none'}`),
+    onAlertChange: (level) => {
+      log.child('incidents').info(() => `alert level: ${level ?? 'none'}`)
+      signals.update()
+    },
   })
   const sensor = new Sensor({
     source,
@@ -244,6 +248,24 @@ async function runUntilStopped(
     listsLog.error(() => `building the first index failed: ${(error as Error).message}`)
   }
   loader.start()
+  // Assigned once capture runs; until then the signals show 'starting'.
+  let faults: FaultMonitor | undefined
+  const signals = new SignalControl({
+    settings,
+    db,
+    clock,
+    log,
+    schedule: () => loader.current.schedule,
+    incidents,
+    faults: { current: () => faults?.current() ?? { kind: 'not_started' } },
+  })
+  try {
+    await signals.start()
+  } catch (error) {
+    loader.stop()
+    db.close()
+    throw error
+  }
   await watcher.start()
   writer.start()
   incidents.start()
@@ -261,7 +283,7 @@ async function runUntilStopped(
   log.info(() => `recording to ${dbPath}`)
   sensor.start()
   const listsAge = new ListsAge(indexPath)
-  const faults = new FaultMonitor({
+  faults = new FaultMonitor({
     db,
     clock,
     log: log.child('health'),
@@ -284,8 +306,10 @@ async function runUntilStopped(
           : { kind: 'loaded', installedMs: listsAge.installedAt() },
       lastFlush: () => writer.lastFlush,
     },
+    onChange: () => signals.update(),
   })
   faults.start()
+  signals.update()
 
   return new Promise((resolve) => {
     let stopping = false
@@ -299,7 +323,8 @@ async function runUntilStopped(
       // Live: wait one capture timeout so the kernel's last block of packets is read.
       const graceMs = plan.kind === 'live' ? CAPTURE_TIMEOUT_MS + 50 : 0
       setTimeout(() => {
-        faults.stop()
+        faults?.stop()
+        signals.stop()
         sensor.stop()
         watcher.stop()
         loader.stop()

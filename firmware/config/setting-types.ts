@@ -194,3 +194,18 @@ export function gpioPins(counts: readonly number[]): SettingType<readonly number
     format: (value) => value.join(','),
   }
 }
+
+/** A daily span of local time, 'HH:MM-HH:MM' (it may cross midnight), or 'none'. */
+export const dailySpan: SettingType<{ start: string; end: string } | undefined> = {
+  describe: 'HH:MM-HH:MM (24-hour local time, may cross midnight) or none',
+  parse(text) {
+    if (text === 'none') return ok(undefined)
+    const m = /^([01]\d|2[0-3]):([0-5]\d)-([01]\d|2[0-3]):([0-5]\d)$/.exec(text)
+    if (m === null) return invalid(`${quote(text)} is not HH:MM-HH:MM or none`)
+    const start = `${m[1]}:${m[2]}`
+    const end = `${m[3]}:${m[4]}`
+    if (start === end) return invalid(`${quote(text)} starts and ends at the same time`)
+    return ok({ start, end })
+  },
+  format: (value) => (value === undefined ? 'none' : `${value.start}-${value.end}`),
+}

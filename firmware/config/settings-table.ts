@@ -7,6 +7,7 @@ import { defineSetting as row, type CrossCheck, type DefaultContext } from './se
 import {
   boolean,
   byteSize,
+  dailySpan,
   gpioPin,
   gpioPins,
   integer,
@@ -198,6 +199,13 @@ export const SETTINGS = [
     default: true,
     unit: '',
     help: 'True when pressing the button pulls its pin low (a button to ground, the usual wiring).',
+  }),
+  row({
+    key: 'gpio.quiet_hours',
+    type: dailySpan,
+    default: undefined,
+    unit: '',
+    help: 'Local times when the buzzer stays silent, e.g. 18:00-07:30 (the LED still shows the state). Critical beeps sound only in school hours anyway.',
   }),
   row({
     key: 'health.no_traffic_fault_min',
