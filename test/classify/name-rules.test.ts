@@ -1,4 +1,4 @@
-// Tests the name rules: what they catch, the ordinary names they must leave alone, and their speed.
+// Tests the name rules: what they catch, and the ordinary names they must leave alone.
 import { fileURLToPath } from 'node:url'
 import { describe, expect, it } from 'vitest'
 import {
@@ -207,80 +207,5 @@ describe('matchNameRules: false positives', () => {
     console.log(`name rules on the labelled set:\n${report.join('\n')}`)
     const caught = target.filter((e) => matchNameRules(e.name).length > 0).map((e) => e.name)
     expect(caught).toEqual(['dailystormer.com', 'sanctioned-suicide.net', 'myproana.com'])
-  })
-})
-
-describe('matchNameRules: speed', () => {
-  it('matches 100,000 realistic names in well under a second', () => {
-    const words = [
-      'mail',
-      'www',
-      'api',
-      'cdn',
-      'static',
-      'img',
-      'login',
-      'shop',
-      'news',
-      'school',
-      'maths',
-      'google',
-      'analytics',
-      'banana',
-      'thin',
-      'spot',
-      'pro',
-      'anatomy',
-      'sport',
-      'mean',
-      'bone',
-      'help',
-      'suicide',
-      'squad',
-      'kent',
-      'essex',
-      'santander',
-      'montana',
-      'canada',
-      'cloud',
-      'edge',
-      'prod',
-      'eu-west-1',
-      'a248',
-      'x1',
-      'graph',
-      'teams',
-      'office',
-      'apple',
-      'time',
-      'weather',
-      'football',
-      'music',
-      'video',
-      'games',
-      'learning',
-      'classroom',
-      'sarah',
-      'owen',
-    ]
-    const tlds = ['com', 'co.uk', 'org', 'net', 'org.uk', 'io', 'gov.uk', 'ac.uk', 'de', 'fr']
-    let seed = 1
-    const next = (n: number): number => {
-      seed = (seed * 1103515245 + 12345) % 2147483648
-      return seed % n
-    }
-    const pick = <T>(xs: readonly T[]): T => xs[next(xs.length)]!
-    const names: string[] = []
-    for (let i = 0; i < 100_000; i++) {
-      const sld = Array.from({ length: 1 + next(3) }, () => pick(words)).join(next(2) ? '-' : '')
-      const sub = next(3) === 0 ? `${pick(words)}${next(100)}.` : next(2) ? 'www.' : ''
-      names.push(`${sub}${sld}.${pick(tlds)}`)
-    }
-    const start = performance.now()
-    let matched = 0
-    for (const name of names) matched += matchNameRules(name).length
-    const elapsedMs = performance.now() - start
-    console.log(`name rules: 100,000 names in ${elapsedMs.toFixed(1)} ms, ${matched} matches`)
-    expect(elapsedMs).toBeLessThan(500)
   })
 })
