@@ -144,9 +144,13 @@ async function runUntilStopped(
   mkdirSync(dirname(dbPath), { recursive: true })
   const db = openStore(dbPath)
   const clock = (): number => Date.now()
+  // A replayed capture is aged by its own clock: last year's capture replayed today must not be
+  // pruned as soon as it is recorded.
+  const retentionClock = (): number =>
+    plan.kind === 'replay' ? Math.max(sensor.latestCaptureMs, 0) : clock()
   const retention = new Retention({
     db,
-    clock,
+    clock: retentionClock,
     policy: {
       activityDays: settings.get('retention.activity_days'),
       flaggedDays: settings.get('retention.flagged_days'),
@@ -299,7 +303,11 @@ async function runUntilStopped(
               stats: plan.source.stats(),
             })
           : undefined,
-      freeDiskBytes: () => freeDiskBytes(dirname(dbPath)),
+      freeDiskBytes: () => {
+        const now = freeDiskBytes(dirname(dbPath))
+        const lowest = diskGuard.takeLowestFreeBytes()
+        return now === undefined || lowest === undefined ? now : Math.min(now, lowest)
+      },
       lists: () =>
         watcher.current === undefined
           ? { kind: 'missing', reason: listsError ?? `no index at ${indexPath}` }

@@ -28,11 +28,25 @@ export type DiskCheck =
  * Whatever else fills the disk (logs, another program), the sensor's own records give way first.
  */
 export class DiskGuard {
+  private lowestFreeBytes = Infinity
+
   constructor(private readonly options: DiskGuardOptions) {}
+
+  /**
+   * The least free space seen since the last call, or undefined when none was: the guard prunes
+   * as soon as space runs short, so the health check may never see the shortage itself unless
+   * it is told.
+   */
+  takeLowestFreeBytes(): number | undefined {
+    const lowest = this.lowestFreeBytes
+    this.lowestFreeBytes = Infinity
+    return Number.isFinite(lowest) ? lowest : undefined
+  }
 
   check(): DiskCheck {
     const { retention, log, minFreeBytes } = this.options
     const freeBytes = this.options.freeBytes()
+    if (freeBytes < this.lowestFreeBytes) this.lowestFreeBytes = freeBytes
     if (freeBytes >= minFreeBytes) return { kind: 'ok', freeBytes }
     try {
       const used = retention.usedBytes()

@@ -68,6 +68,7 @@ export class Sensor {
   private sightings = 0
   private flagged = 0
   private hookFailures = 0
+  private latestCaptureUs = 0
 
   constructor(private readonly options: SensorOptions) {}
 
@@ -85,6 +86,7 @@ export class Sensor {
     this.healthTimer = setInterval(() => this.sampleHealth(), this.options.healthIntervalMs)
     this.healthTimer.unref()
     this.options.source.start((linkType, frame, capturedBytes, _wireBytes, tsUs) => {
+      if (tsUs > this.latestCaptureUs) this.latestCaptureUs = tsUs
       extractor.onFrame(linkType, frame, 0, capturedBytes, tsUs)
     })
     log.info(() => 'started')
@@ -100,6 +102,14 @@ export class Sensor {
       () =>
         `stopped after ${this.extractor?.counters.frames ?? 0} frames, ${this.sightings} sightings, ${this.flagged} flagged`
     )
+  }
+
+  /**
+   * The latest capture time seen, in ms (0 before the first frame): "now" for a replayed capture,
+   * whose records retention must age by the capture's clock, not the wall clock.
+   */
+  get latestCaptureMs(): number {
+    return Math.floor(this.latestCaptureUs / 1000)
   }
 
   /** Counters for health and tests. */

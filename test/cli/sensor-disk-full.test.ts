@@ -30,7 +30,7 @@ const RESERVE_BYTES = 5 * 1024 * 1024
 describe.skipIf(!isRoot || !haveUnshare)(
   'hall-monitor sensor on a filling disk (root: a private 12 MiB tmpfs)',
   () => {
-    it('keeps capturing, prunes the oldest records to keep room free, and the database stays intact', () => {
+    it('keeps capturing, reports the fault, prunes the oldest records to keep room free, and the database stays intact', () => {
       const capture = join(workDir, 'many-names.pcap')
       const frames = Array.from({ length: QUERIES }, (_, i) =>
         udpFrame(
@@ -87,6 +87,9 @@ describe.skipIf(!isRoot || !haveUnshare)(
         // Pruned: far fewer than were seen; still recording: the last query is there.
         expect(names.length).toBeLessThan(QUERIES / 2)
         expect(names).toContain(nameOf(QUERIES - 1))
+        // The fault was reported where the dashboard and the report read it.
+        const faults = db.prepare('SELECT kind FROM faults').pluck().all()
+        expect(faults).toContain('disk_full')
       } finally {
         db.close()
       }
