@@ -1,8 +1,7 @@
 // `hall-monitor extract`: decode a capture file, or an interface live, and print one sighting a line.
 import { parseArgs } from 'node:util'
-import { buildBpfFilter } from '../capture/bpf-filter.js'
-import { LiveCapture, readCaptureFile, type FrameHandler } from '../capture/pcap-session.js'
-import { readCaptureFileForNames } from '../capture/read-names-from-file.js'
+import type { FrameHandler } from '../capture/pcap-session.js'
+import { readFrameRangesForNames } from '../capture/read-names-from-file.js'
 import { NameExtractor } from '../decode/extractor.js'
 import type { Observation } from '../sighting.js'
 import { LineWriter } from './line-writer.js'
@@ -13,9 +12,9 @@ export const EXTRACT_USAGE = `usage: hall-monitor extract FILE [--format tsv|jso
        hall-monitor extract --interface IF [--format tsv|jsonl] [--duration-s N] [--stats]
 
 Prints one sighting a line: ts kind src dst name (tab-separated, ts in epoch seconds), or JSON
-lines with every field (DNS answers included) with --format jsonl. A file is read whole; libpcap
-drops the frames that cannot carry a name (pure ACKs, ICMP, other UDP) unless --all-frames or
---filter is given. An interface is captured with the sensor's kernel filter. --stats prints
+lines with every field (DNS answers included) with --format jsonl. A file is read whole, every
+frame (--all-frames, the default), by our own reader; --filter reads it through libpcap with that
+BPF filter instead. An interface is captured with the sensor's kernel filter. --stats prints
 counters to stderr.`
 
 /** The kernel's block timeout for live capture: the longest a packet waits before we see it. */
@@ -57,31 +56,70 @@ export async function runExtract(argv: string[]): Promise<number> {
     throw new UsageError('give one capture FILE or --interface IF')
   if (values.filter !== undefined && values['all-frames'])
     throw new UsageError('give --filter or --all-frames, not both')
-  const onFrame: FrameHandler = (linkType, frame, captured, _wire, tsUs) =>
-    extractor.onFrame(linkType, frame, 0, captured, tsUs)
   const result =
-    values.filter === undefined && !values['all-frames']
-      ? readCaptureFileForNames(file, onFrame)
-      : { ...readCaptureFile(file, onFrame, values.filter ?? ''), prefilter: values.filter ?? '' }
+    values.filter === undefined
+      ? readWithOwnReader(file, extractor)
+      : await readWithLibpcap(file, extractor, values.filter)
   out.flush()
   if (values.stats) {
-    printStats(extractor, { frames: result.frames, linkType: result.linkType }, result.prefilter)
+    const capture = { frames: result.frames, linkType: result.linkType }
+    printStats(extractor, capture, values.filter ?? '', result.reader)
   }
-  if (result.damaged) {
+  if (result.end.kind === 'damaged') {
+    const why = result.end.why === '' ? '' : `: ${result.end.why}`
     process.stderr.write(
-      `hall-monitor extract: ${file}: damaged record after ${result.frames} frames\n`
+      `hall-monitor extract: ${file}: damaged record after ${result.frames} frames${why}\n`
     )
   }
   return 0
 }
 
-function extractLive(
+/** How reading a file went. */
+interface FileRead {
+  reader: 'own' | 'libpcap'
+  frames: number
+  linkType: number
+  /** Where the read stopped, and why when it was damage ('' when libpcap does not say). */
+  end: { kind: 'end' } | { kind: 'damaged'; why: string }
+}
+
+function readWithOwnReader(file: string, extractor: NameExtractor): FileRead {
+  const read = readFrameRangesForNames(file, (lt, bytes, start, stop, tsUs) =>
+    extractor.onFrame(lt, bytes, start, stop, tsUs)
+  )
+  const e = read.end
+  const end: FileRead['end'] =
+    e.kind === 'damaged'
+      ? { kind: 'damaged', why: `${e.damage} at byte ${e.offset} (${e.detail})` }
+      : { kind: 'end' }
+  return { reader: 'own', frames: read.frames, linkType: read.linkType, end }
+}
+
+/** libpcap compiles the BPF filter; it is loaded only for this and for live capture. */
+async function readWithLibpcap(
+  file: string,
+  extractor: NameExtractor,
+  filter: string
+): Promise<FileRead> {
+  const { readCaptureFile } = await import('../capture/pcap-session.js')
+  const onFrame: FrameHandler = (linkType, frame, captured, _wire, tsUs) =>
+    extractor.onFrame(linkType, frame, 0, captured, tsUs)
+  const { frames, linkType, damaged } = readCaptureFile(file, onFrame, filter)
+  const end: FileRead['end'] = damaged ? { kind: 'damaged', why: '' } : { kind: 'end' }
+  return { reader: 'libpcap', frames, linkType, end }
+}
+
+async function extractLive(
   interfaceName: string,
   extractor: NameExtractor,
   out: LineWriter,
   withStats: boolean,
   durationS: number | undefined
 ): Promise<number> {
+  const [{ buildBpfFilter }, { LiveCapture }] = await Promise.all([
+    import('../capture/bpf-filter.js'),
+    import('../capture/pcap-session.js'),
+  ])
   const capture = new LiveCapture({
     interfaceName,
     filter: buildBpfFilter(),
@@ -108,7 +146,7 @@ function extractLive(
       capture.stop()
       out.flush()
       if (withStats)
-        printStats(extractor, { ...stats, linkType: capture.linkType }, buildBpfFilter())
+        printStats(extractor, { ...stats, linkType: capture.linkType }, buildBpfFilter(), 'libpcap')
       resolve(0)
     }
     const timer = durationS === undefined ? undefined : setTimeout(finish, durationS * 1000)
@@ -120,10 +158,12 @@ function extractLive(
 function printStats(
   extractor: NameExtractor,
   capture: Record<string, number>,
-  filter: string
+  filter: string,
+  reader: FileRead['reader']
 ): void {
   const report = {
     capture,
+    reader,
     filter,
     counters: extractor.counters,
     flows: extractor.flowStats(),

@@ -1,12 +1,17 @@
 // The `hall-monitor extract` command as a user runs it: the built CLI in a child process.
 import { spawnSync } from 'node:child_process'
-import { existsSync } from 'node:fs'
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
-import { describe, expect, it } from 'vitest'
+import { afterAll, describe, expect, it } from 'vitest'
 
 const cli = fileURLToPath(new URL('../../dist/firmware/cli/main.js', import.meta.url))
 const fixture = (name: string) =>
   fileURLToPath(new URL(`../fixtures/captures/${name}`, import.meta.url))
+
+const workDir = mkdtempSync(join(tmpdir(), 'hm-extract-'))
+afterAll(() => rmSync(workDir, { recursive: true, force: true }))
 
 function run(...args: string[]) {
   const r = spawnSync(process.execPath, [cli, ...args], { encoding: 'utf8', timeout: 20_000 })
@@ -55,6 +60,32 @@ describe('hall-monitor extract', () => {
       run('extract', fixture('suricata-verify--dhcp-eve-extended-option-60__input.pcap')).stdout
     )
     expect(fromPcapng.stdout).toContain('\tdhcp_host\t0.0.0.0\t255.255.255.255\tNicksMacBook\n')
+  })
+
+  it('reads a file with its own reader and prints what a read through libpcap prints', () => {
+    const file = fixture('zeek--http-qinq-0.pcap')
+    const ours = run('extract', '--format', 'jsonl', '--stats', file)
+    const libpcap = run('extract', '--format', 'jsonl', '--stats', '--filter', '', file)
+    expect(ours.status).toBe(0)
+    expect(ours.stdout).toContain('"kind":"http_host"')
+    expect(ours.stdout).toBe(libpcap.stdout)
+    expect(JSON.parse(ours.stderr)).toMatchObject({ reader: 'own', filter: '' })
+    expect(JSON.parse(libpcap.stderr)).toMatchObject({ reader: 'libpcap', filter: '' })
+  })
+
+  it('prints the names before a damaged record, then says where the damage is', () => {
+    const whole = readFileSync(fixture('ndpi--dns.pcap'))
+    const cut = join(workDir, 'cut.pcap')
+    writeFileSync(cut, whole.subarray(0, whole.length - 10))
+    const r = run('extract', cut)
+    expect(r.status).toBe(0)
+    expect(r.stdout).toBe(
+      '1112172695.204348\tdns_query\t192.168.170.8\t192.168.170.20\twww.example.com\n'
+    )
+    expect(r.stderr).toBe(
+      `hall-monitor extract: ${cut}: damaged record after 4 frames: ` +
+        'truncated_block at byte 616 (block of 252 bytes cut short)\n'
+    )
   })
 
   it('names the problem and exits 1 for a file it cannot read', () => {
