@@ -2,11 +2,11 @@
 import type { Settings, SettingOption } from '../config/load-settings.js'
 import { readSettings, runningAsRoot, type SettingsTable } from '../config/read-settings.js'
 import { renderProblems } from '../config/render-settings.js'
+import { SettingsError } from './settings-error.js'
+
+export { SettingsError }
 
 export type CliSettings = Settings<SettingsTable>
-
-/** Thrown with the rendered problems; main.ts prints the message and exits 1. */
-export class SettingsError extends Error {}
 
 /**
  * Reads the settings for a command. `options` are the command's own flags that set a setting
