@@ -13,6 +13,7 @@ commands:
   sensor --interface IF | --replay FILE [--fast]   capture, classify and record
   config [--config FILE]          print the settings in force and where each came from
   web [--port N] [--db PATH]      run the dashboard
+  report --month YYYY-MM --out FILE.html|FILE.pdf   the governor's monthly report
   user add NAME --role ROLE       create an account (technician, dsl or governor); password on stdin
 
 Run hall-monitor COMMAND --help for a command's options.`
@@ -48,6 +49,10 @@ const commands: Record<string, () => Promise<Command>> = {
   web: async () => {
     const m = await import('./web.js')
     return { run: m.runWeb, usage: m.WEB_USAGE }
+  },
+  report: async () => {
+    const m = await import('./report.js')
+    return { run: m.runReport, usage: m.REPORT_USAGE }
   },
   user: async () => {
     const m = await import('./user.js')

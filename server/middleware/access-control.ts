@@ -12,12 +12,13 @@ export interface AccessResponses {
 }
 
 /**
- * The route that will answer: the last matched one that is not middleware (app.use registers
- * with method 'ALL'). Undefined when nothing matches, and the not-found handler answers.
+ * Every route that matched, middleware left out (app.use registers with method 'ALL'). Which of
+ * them answers depends on registration order and on whether a handler passes on, so each must
+ * allow the request: `/reports/draft` for staff must not be reached through `/reports/:id`'s
+ * rule for governors. Empty when nothing matches, and the not-found handler answers.
  */
-function answeringRoute(c: Context<AppEnv>): { method: string; path: string } | undefined {
-  const routes = matchedRoutes(c).filter((r) => r.method !== 'ALL')
-  return routes.at(-1)
+function candidateRoutes(c: Context<AppEnv>): { method: string; path: string }[] {
+  return matchedRoutes(c).filter((r) => r.method !== 'ALL')
 }
 
 export function accessControl(
@@ -25,14 +26,16 @@ export function accessControl(
   responses: AccessResponses
 ): MiddlewareHandler<AppEnv> {
   return async (c, next) => {
-    const route = answeringRoute(c)
-    if (route === undefined) return next()
-    const rule = table.ruleOf(route.method, route.path)
-    if (rule === undefined) return responses.forbidden(c)
-    if (rule.access.kind === 'public') return next()
+    const routes = candidateRoutes(c)
+    if (routes.length === 0) return next()
+    const rules = routes.map((route) => table.ruleOf(route.method, route.path))
+    if (rules.some((rule) => rule === undefined)) return responses.forbidden(c)
     const user = c.var.user
-    if (user === undefined) return responses.needLogin(c)
-    if (!rule.access.roles.includes(user.role)) return responses.forbidden(c)
+    for (const rule of rules) {
+      if (rule === undefined || rule.access.kind === 'public') continue
+      if (user === undefined) return responses.needLogin(c)
+      if (!rule.access.roles.includes(user.role)) return responses.forbidden(c)
+    }
     await next()
   }
 }

@@ -1,6 +1,6 @@
 // The Overview's figures, read from what the sensor recorded: nothing invented, nothing when nothing is there.
 import type { Db } from '../../firmware/store/open-store.js'
-import type { FlaggedView, OverviewData } from '../../views/overview-page.js'
+import type { FeedKey, FlaggedView, OverviewData } from '../../views/overview-page.js'
 import { SEVERITIES, type Severity } from '../../views/page-props.js'
 
 const zeroCounts = (): Record<Severity, number> => ({ critical: 0, high: 0, medium: 0, low: 0 })
@@ -55,8 +55,33 @@ export function readRecentFlagged(db: Db, sinceMs: number, limit: number): Flagg
 
 export const RECENT_FLAGGED_LIMIT = 20
 
+/**
+ * The newest flagged id (0 when none), what a feed poll compares with: max() of the rowid is
+ * answered from the end of the table's B-tree, one page read whatever the table's size.
+ */
+export function latestFlaggedId(db: Db): number {
+  return (db.prepare('SELECT max(id) FROM flagged_sightings').pluck().get() as number | null) ?? 0
+}
+
+/** The key a feed shows now: a poll whose key differs gets the feed again, else 204. */
+export function currentFeedKey(db: Db, nowMs: number): FeedKey {
+  return { lastId: latestFlaggedId(db), dayStartMs: startOfLocalDay(nowMs) }
+}
+
+/** `after` and `day` from a poll's query string; anything malformed counts as a change. */
+export function feedUnchanged(
+  current: FeedKey,
+  after: string | undefined,
+  day: string | undefined
+): boolean {
+  return after === String(current.lastId) && day === String(current.dayStartMs)
+}
+
 export function readOverview(db: Db, nowMs: number): OverviewData {
   const dayStartMs = startOfLocalDay(nowMs)
+  // The key before the rows: a row recorded in between shows now and is fetched again next poll,
+  // never missed.
+  const feedKey = currentFeedKey(db, nowMs)
   const flagged = db
     .prepare(
       'SELECT severity, count(*) AS n FROM flagged_sightings WHERE ts_ms >= ? GROUP BY severity'
@@ -103,5 +128,6 @@ export function readOverview(db: Db, nowMs: number): OverviewData {
           },
     faults: faults.map((f) => ({ kind: f.kind, detail: f.detail, startedMs: f.started_ms })),
     recent: readRecentFlagged(db, dayStartMs, RECENT_FLAGGED_LIMIT),
+    feedKey,
   }
 }

@@ -1,10 +1,21 @@
 // Every route module of the dashboard: adding a page is a file under routes/ and one line here.
 import type { RouteModule } from '../route-table.js'
+import { activityRoutes } from './activity.js'
+import { auditRoutes } from './audit.js'
 import { authRoutes } from './auth.js'
+import { exceptionsRoutes } from './exceptions.js'
+import { healthRoutes } from './health.js'
+import { kioskRoutes } from './kiosk.js'
+import { listsRoutes } from './lists.js'
+import { deviceRoutes } from './devices.js'
 import { homeRoutes } from './home.js'
+import { incidentRoutes } from './incidents.js'
 import { overviewRoutes } from './overview.js'
+import { reportRoutes } from './reports.js'
+import { settingsRoutes } from './settings.js'
 import { setupRoutes } from './setup.js'
 import { staticRoutes } from './static-files.js'
+import { usersRoutes } from './users.js'
 
 export const ROUTE_MODULES: readonly RouteModule[] = [
   staticRoutes,
@@ -12,4 +23,15 @@ export const ROUTE_MODULES: readonly RouteModule[] = [
   setupRoutes,
   homeRoutes,
   overviewRoutes,
+  reportRoutes,
+  incidentRoutes,
+  activityRoutes,
+  deviceRoutes,
+  exceptionsRoutes,
+  listsRoutes,
+  settingsRoutes,
+  usersRoutes,
+  auditRoutes,
+  healthRoutes,
+  kioskRoutes,
 ]

@@ -4,8 +4,14 @@ import { ROLES, type Role } from '../../server/auth/roles.js'
 import { ROUTE_MODULES } from '../../server/routes/index.js'
 import { createHarness, Jar, sessionCsrf, type Harness } from './harness.js'
 
-/** A concrete URL for a route pattern: every :param becomes a plausible value. */
-const concrete = (path: string): string => path.replace(/:[A-Za-z]+/g, 'x')
+/**
+ * A concrete URL for a route pattern: every :param becomes a plausible value, a number where the
+ * pattern asks for digits (`:id{[0-9]+}`).
+ */
+const concrete = (path: string): string =>
+  path.replace(/:[A-Za-z]+(\{[^}]*\})?/g, (_, pattern: string | undefined) =>
+    pattern === undefined ? 'x' : '1'
+  )
 
 describe('access control', () => {
   let h: Harness
@@ -105,16 +111,27 @@ describe('access control', () => {
     expect(tech).toContain('<a href="/overview" aria-current="page">Overview</a>')
     const governor = await (await h.request('/overview', { jar: jars.get('governor')! })).text()
     expect(governor).not.toContain('href="/overview"')
-    expect(h.routes.navFor('governor')).toEqual([])
-    expect(h.routes.navFor('dsl')).toEqual([{ label: 'Overview', path: '/overview' }])
+    expect(h.routes.navFor('governor')).toEqual([{ label: 'Reports', path: '/reports' }])
+    expect(h.routes.navFor('dsl')).toEqual([
+      { label: 'Overview', path: '/overview' },
+      { label: 'Incidents', path: '/incidents' },
+      { label: 'Activity', path: '/activity' },
+      { label: 'Devices', path: '/devices' },
+      { label: 'Reports', path: '/reports' },
+    ])
   })
 
-  it('sends each role home to its first page, and a governor with no page yet to a welcome', async () => {
+  it('sends each role home to its first page: the governor to the reports', async () => {
     const tech = await h.request('/', { jar: jars.get('technician')! })
     expect(tech.status).toBe(303)
     expect(tech.headers.get('Location')).toBe('/overview')
     const governor = await h.request('/', { jar: jars.get('governor')! })
-    expect(governor.status).toBe(200)
-    expect(await governor.text()).toContain('There is nothing for your account to see yet.')
+    expect(governor.status).toBe(303)
+    expect(governor.headers.get('Location')).toBe('/reports')
+  })
+
+  it('refuses the governor the staff-only report draft', async () => {
+    const governor = await h.request('/reports/draft?month=2026-10', { jar: jars.get('governor')! })
+    expect(governor.status).toBe(403)
   })
 })

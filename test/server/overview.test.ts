@@ -95,7 +95,9 @@ describe('the Overview', () => {
     const page = await (await h.request('/overview', { jar })).text()
     expect(page.startsWith('<!doctype html><html lang="en">')).toBe(true)
     expect(page).toContain('<script src="/static/htmx-4.0.1.min.js" defer=""></script>')
-    expect(page).toContain('hx-get="/overview/feed" hx-trigger="every 15s"')
+    expect(page).toMatch(
+      /hx-get="\/overview\/feed\?after=0&amp;day=\d+" hx-trigger="every 5s" hx-swap="outerHTML"/
+    )
     const fragment = await h.request('/overview', { jar, headers: { 'HX-Request': 'true' } })
     expect(fragment.headers.get('Vary')).toBe('HX-Request')
     const html = await fragment.text()

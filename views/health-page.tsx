@@ -1,0 +1,177 @@
+// The Health page: capture rate and loss, weird counts, faults, uptime, disk and database, retention, the lists' age, and the blind spots we can and cannot count.
+import { formatCount, formatDateTime } from './format.js'
+
+export interface CaptureView {
+  samples: number
+  packetsReceived: number
+  droppedKernel: number
+  droppedInterface: number
+  sightings: number
+  flagged: number
+}
+
+export interface HealthPageProps {
+  nowMs: number
+  lastSampleMs: number | undefined
+  lastHour: CaptureView
+  lastDay: CaptureView
+  weirds: { name: string; count: number }[]
+  openFaults: { kind: string; detail: string; startedMs: number }[]
+  recentFaults: { kind: string; detail: string; startedMs: number; clearedMs: number }[]
+  uptime: { sinceMs: number; atLeast: boolean } | undefined
+  circumventionLastDay: number
+  /** Already formatted ('1.2 GiB'), or undefined when unknown. */
+  databaseSize: string
+  diskFree: string | undefined
+  retention: { label: string; value: string }[]
+  listsInstalledMs: number | undefined
+  formatDuration: (ms: number) => string
+}
+
+function lossShare(c: CaptureView): string {
+  const dropped = c.droppedKernel + c.droppedInterface
+  const total = c.packetsReceived + dropped
+  if (total === 0) return 'no packets'
+  return `${((dropped / total) * 100).toFixed(2)}%`
+}
+
+function CaptureRow(props: { label: string; c: CaptureView; seconds: number }) {
+  const { c } = props
+  return (
+    <tr>
+      <th scope="row">{props.label}</th>
+      <td>{formatCount(c.samples)}</td>
+      <td>{formatCount(c.packetsReceived)}</td>
+      <td>
+        {c.samples === 0 ? '' : formatCount(Math.round(c.packetsReceived / (c.samples * 60)))}
+      </td>
+      <td>{formatCount(c.droppedKernel)}</td>
+      <td>{formatCount(c.droppedInterface)}</td>
+      <td>{lossShare(c)}</td>
+      <td>{formatCount(c.sightings)}</td>
+      <td>{formatCount(c.flagged)}</td>
+    </tr>
+  )
+}
+
+export function HealthPage(props: HealthPageProps) {
+  const d = props.formatDuration
+  return (
+    <div class="health-page">
+      <h1>Health</h1>
+      <section aria-labelledby="sensor-heading">
+        <h2 id="sensor-heading">Sensor</h2>
+        <p>
+          {props.uptime === undefined
+            ? props.lastSampleMs === undefined
+              ? 'No health sample recorded yet: is the sensor running?'
+              : `Not running: the last health sample was at ${formatDateTime(props.lastSampleMs)}.`
+            : `Running for ${props.uptime.atLeast ? 'at least ' : ''}${d(props.nowMs - props.uptime.sinceMs)} (since ${formatDateTime(props.uptime.sinceMs)}).`}
+        </p>
+        <table class="capture">
+          <thead>
+            <tr>
+              <th scope="col"></th>
+              <th scope="col">Minutes sampled</th>
+              <th scope="col">Packets</th>
+              <th scope="col">Packets a second</th>
+              <th scope="col">Dropped (kernel)</th>
+              <th scope="col">Dropped (interface)</th>
+              <th scope="col">Loss</th>
+              <th scope="col">Names seen</th>
+              <th scope="col">Flagged</th>
+            </tr>
+          </thead>
+          <tbody>
+            <CaptureRow label="Last hour" c={props.lastHour} seconds={3600} />
+            <CaptureRow label="Last day" c={props.lastDay} seconds={86400} />
+          </tbody>
+        </table>
+      </section>
+
+      <section aria-labelledby="faults-heading">
+        <h2 id="faults-heading">Faults</h2>
+        {props.openFaults.length === 0 ? (
+          <p>No open faults.</p>
+        ) : (
+          <ul class="faults">
+            {props.openFaults.map((f) => (
+              <li>
+                {f.kind}: {f.detail} (since {formatDateTime(f.startedMs)})
+              </li>
+            ))}
+          </ul>
+        )}
+        {props.recentFaults.length > 0 && (
+          <>
+            <h3>Cleared in the last week</h3>
+            <ul class="recent-faults">
+              {props.recentFaults.map((f) => (
+                <li>
+                  {f.kind}: {f.detail} ({formatDateTime(f.startedMs)} to{' '}
+                  {formatDateTime(f.clearedMs)})
+                </li>
+              ))}
+            </ul>
+          </>
+        )}
+      </section>
+
+      <section aria-labelledby="weird-heading">
+        <h2 id="weird-heading">Malformed or unreadable traffic, last day</h2>
+        {props.weirds.length === 0 ? (
+          <p>None counted.</p>
+        ) : (
+          <table class="weirds">
+            <tbody>
+              {props.weirds.map((w) => (
+                <tr>
+                  <td>
+                    <code>{w.name}</code>
+                  </td>
+                  <td>{formatCount(w.count)}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        )}
+      </section>
+
+      <section aria-labelledby="blind-heading">
+        <h2 id="blind-heading">Blind spots</h2>
+        <ul>
+          <li>
+            VPNs, proxies and encrypted DNS resolvers reached in the last day (the circumvention
+            category): {formatCount(props.circumventionLastDay)} flagged sightings.
+          </li>
+          <li>
+            Not yet counted: Encrypted ClientHello, TLS without a server name and QUIC versions the
+            sensor cannot read are not recorded in the database, so they cannot be shown here.
+          </li>
+        </ul>
+      </section>
+
+      <section aria-labelledby="storage-heading">
+        <h2 id="storage-heading">Storage</h2>
+        <dl class="storage">
+          <dt>Database size</dt>
+          <dd>{props.databaseSize}</dd>
+          <dt>Free disk space</dt>
+          <dd>{props.diskFree ?? 'unknown'}</dd>
+          {props.retention.map((r) => (
+            <>
+              <dt>{r.label}</dt>
+              <dd>{r.value}</dd>
+            </>
+          ))}
+          <dt>Lists installed</dt>
+          <dd>
+            {props.listsInstalledMs === undefined
+              ? 'no update has succeeded yet (the shipped set is in use)'
+              : `${formatDateTime(props.listsInstalledMs)} (${d(props.nowMs - props.listsInstalledMs)} ago)`}
+          </dd>
+        </dl>
+      </section>
+    </div>
+  )
+}
