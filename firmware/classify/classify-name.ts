@@ -1,5 +1,6 @@
 // Classifies one name against a NameIndex: the suffix walk, allow lists, the most specific entry,
 // and trust between lists that disagree. Pure: the same index and name give the same verdict.
+import { categoryById } from './categories.js'
 import type { CategoryId } from './category.js'
 import type { IndexedList, ListLookup } from './name-index.js'
 import { matchNameRules, type NameRuleMatch } from './name-rules.js'
@@ -59,6 +60,10 @@ function matchesOf(hits: readonly Hit[]): ListMatch[] {
   return hits.flatMap((hit) => hit.list.categories.map((category) => matchOf(hit, category)))
 }
 
+function isImportOnly(list: IndexedList): boolean {
+  return list.categories.some((c) => categoryById(c).importOnly)
+}
+
 /** Name rules as classification sees them: a function of the name (name-rules.ts by default). */
 export type NameRules = (name: string) => readonly NameRuleMatch[]
 
@@ -96,10 +101,14 @@ export function classifyName(
     .filter((h) => h.list.purpose === 'allow')
     .sort((a, b) => a.depth - b.depth || b.list.trust - a.list.trust)[0]
   const flags = hits.filter((h) => h.list.purpose === 'flag')
+  // An import-only list (the provider's CSAM or terrorism list) is never cleared by an allow list:
+  // a school cannot except it from the dashboard, nor by an allow list of its own.
   const live =
     allow === undefined
       ? flags
-      : flags.filter((h) => h.list.matchMode === 'suffix' && h.depth < allow.depth)
+      : flags.filter(
+          (h) => isImportOnly(h.list) || (h.list.matchMode === 'suffix' && h.depth < allow.depth)
+        )
   if (live.length === 0) {
     return {
       kind: 'clean',

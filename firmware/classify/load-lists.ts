@@ -7,6 +7,7 @@ import type { CategoryId } from './category.js'
 import { detectListFormat, normaliseListEntry, parseList } from './list-formats.js'
 import { CURATED_SOURCES, curatedDir } from './curated-lists.js'
 import { LIST_SOURCES, type ListSource } from './list-sources.js'
+import { PROVIDER_SOURCES } from '../lists/provider-sources.js'
 import { NameIndex } from './name-index.js'
 
 export interface LoadedList {
@@ -23,19 +24,23 @@ export interface LoadListsResult {
 }
 
 /**
- * Reads every list of `sources` found under `dir`, and the curated lists that ship with the code,
- * into one index.
+ * Reads every list of `sources` found under `dir`, the curated lists that ship with the code, and
+ * the provider lists a school imported into `dir` (provider-sources.ts), into one index. The
+ * provider lists do not depend on `sources`: every caller (`lists update` with its own sources
+ * included) keeps them.
  */
 export function loadLists(
   dir: string,
   sources: readonly ListSource[] = LIST_SOURCES,
-  curated: readonly ListSource[] = CURATED_SOURCES
+  curated: readonly ListSource[] = CURATED_SOURCES,
+  provider: readonly ListSource[] = PROVIDER_SOURCES
 ): LoadListsResult {
   const index = new NameIndex()
   const loaded: LoadedList[] = []
   const missing: string[] = []
   const located = [
     ...sources.map((source) => ({ source, path: join(dir, source.file) })),
+    ...provider.map((source) => ({ source, path: join(dir, source.file) })),
     ...curated.map((source) => ({ source, path: join(curatedDir(), source.file) })),
   ]
   for (const { source, path } of located) {

@@ -1,9 +1,13 @@
-// `hall-monitor lists build DIR --out FILE` and `lists update`: compile list files, or fetch and install them.
+// `hall-monitor lists build DIR --out FILE`, `lists update` and `lists import`: compile list files, fetch and install them, or import a provider's.
 import { existsSync, readFileSync } from 'node:fs'
+import { userInfo } from 'node:os'
 import { parseArgs } from 'node:util'
 import { compileIndex, writeIndexFile } from '../classify/compact-index.js'
 import { loadLists } from '../classify/load-lists.js'
+import { LIST_SOURCES } from '../classify/list-sources.js'
 import { DEFAULT_SOURCES_PATH } from '../lists/default-paths.js'
+import { importProviderList } from '../lists/provider-import.js'
+import { DEFAULT_PROVIDER, isProviderCategory } from '../lists/provider-sources.js'
 import { DEFAULT_SOURCES, parseSourcesFile, type SourcesConfig } from '../lists/sources-file.js'
 import { updateLists } from '../lists/update-lists.js'
 import { settingsForCommand } from './cli-settings.js'
@@ -11,6 +15,7 @@ import { UsageError } from './usage-error.js'
 
 export const LISTS_USAGE = `usage: hall-monitor lists build DIR --out FILE
        hall-monitor lists update [--lists-dir DIR] [--index FILE] [--sources FILE] [--force]
+       hall-monitor lists import --category csam|terrorism FILE [--provider NAME] [--force]
 
 build: compiles the list files under DIR (the layout of ../shared/corpus/lists), with the curated
 lists that ship with the code, into one index file, replaced in a single step so that a running
@@ -32,13 +37,29 @@ again; --force fetches and rebuilds everything.
                       FILE URL                      a list file list-sources.ts names
                       FILE URL CATEGORIES [MATCH]   the school's own list: categories comma-
                                                     separated or allow; MATCH suffix or exact
-Exits 0 when the lists are installed or unchanged, 1 when the update failed.`
+Exits 0 when the lists are installed or unchanged, 1 when the update failed.
+
+import: installs the list the school's filtering provider gives it for csam (the IWF URL List)
+or terrorism (the CTIRU list), replacing the last one imported for that category, the way update
+installs (staging, compile with the rest of the installed set, swap, .prev kept, the state file).
+One URL or host a line; '#' starts a comment. Hall Monitor sees names, not paths: a bare host or
+a URL with no path becomes an exact entry; a URL with a path names one page on a host that may be
+shared by everyone (an image host), so it is counted as not matchable by name, unless the list
+also names that host whole. Imported entries cannot be excepted or lowered from the dashboard,
+and later updates keep them. The list is sensitive: only counts and its sha256 are printed or
+recorded, and the imported file is readable by its owner only. Exits 0 when installed, 1 when not.
+  --category ID     csam or terrorism
+  --provider NAME   who gave the list (default IWF for csam, CTIRU for terrorism)
+  --force           accept a list with fewer than half the hosts of the last import
+  --lists-dir, --index, --config, --sources   as for update (the sources file's own lists are
+                    compiled in, as update does)`
 
 export async function runLists(argv: string[]): Promise<number> {
   const [action, ...rest] = argv
   if (action === 'build') return runBuild(rest)
   if (action === 'update') return runUpdate(rest)
-  throw new UsageError(`unknown action "${action ?? ''}" (expected build or update)`)
+  if (action === 'import') return runImport(rest)
+  throw new UsageError(`unknown action "${action ?? ''}" (expected build, update or import)`)
 }
 
 function runBuild(rest: string[]): number {
@@ -124,4 +145,72 @@ async function runUpdate(rest: string[]): Promise<number> {
       )
       return 1
   }
+}
+
+/** Who runs the import: the person behind sudo when there is one. */
+function importer(): string {
+  const sudoUser = process.env.SUDO_USER
+  if (sudoUser !== undefined && sudoUser !== '') return sudoUser
+  try {
+    return userInfo().username
+  } catch {
+    return `uid ${process.getuid?.() ?? 'unknown'}`
+  }
+}
+
+function runImport(rest: string[]): number {
+  const { values, positionals } = parseArgs({
+    args: rest,
+    allowPositionals: true,
+    options: {
+      category: { type: 'string' },
+      provider: { type: 'string' },
+      'lists-dir': { type: 'string' },
+      index: { type: 'string' },
+      sources: { type: 'string' },
+      force: { type: 'boolean', default: false },
+      config: { type: 'string' },
+    },
+  })
+  const file = positionals[0]
+  if (file === undefined || positionals.length > 1) throw new UsageError('give one list FILE')
+  const category = values.category
+  if (category === undefined || !isProviderCategory(category)) {
+    throw new UsageError('--category: csam or terrorism')
+  }
+  const settings = settingsForCommand(values.config)
+  const custom = readSources(values.sources)
+    .lists.filter((l) => l.custom)
+    .map((l) => l.source)
+  const result = importProviderList({
+    category,
+    file,
+    provider: values.provider ?? DEFAULT_PROVIDER[category],
+    importedBy: importer(),
+    listsDir: values['lists-dir'] ?? settings.get('lists.dir'),
+    indexPath: values.index ?? settings.get('lists.index_path'),
+    sources: [...LIST_SOURCES, ...custom],
+    nowMs: () => Date.now(),
+    force: values.force,
+  })
+  if (result.kind === 'failed') {
+    process.stderr.write(
+      `hall-monitor lists import: failed at ${result.stage}: ${result.reason}; ` +
+        'the installed lists are unchanged\n'
+    )
+    return 1
+  }
+  const { about } = result
+  const c = about.counts
+  process.stdout.write(
+    `${about.file}: ${c.hosts} hosts from ${about.provider} ` +
+      `(${about.input.bytes} bytes, sha256 ${about.input.sha256})\n` +
+      `  ${c.pageUrls} URLs with a path on ${c.pageHosts} other hosts: not matchable by name\n` +
+      `  ${c.pagesCovered} URLs with a path on hosts listed whole: covered by those\n` +
+      `  ${c.addresses} on IP addresses: not matchable by name\n` +
+      `  ${c.rejected} lines unreadable, ${c.duplicates} duplicates\n` +
+      `installed: ${result.entries} entries from ${result.lists} lists ` +
+      `(${result.indexBytes} bytes)\n`
+  )
+  return 0
 }

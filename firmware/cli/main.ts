@@ -10,6 +10,7 @@ commands:
   classify --index FILE NAME...   print the categories and severity of names
   lists build DIR --out FILE      compile list files into the index classify and the sensor load
   lists update                    fetch, verify and install the lists (UT1 and configured URLs)
+  lists import --category csam|terrorism FILE   install the provider's list (IWF, CTIRU)
   sensor --interface IF | --replay FILE [--fast]   capture, classify and record
   config [--config FILE]          print the settings in force and where each came from
   web [--port N] [--db PATH]      run the dashboard

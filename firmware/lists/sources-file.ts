@@ -11,7 +11,7 @@
 // FILE is where the download goes under the lists directory (`local/extra.txt`); its format
 // (domains, hosts or adblock) is detected from its lines, as for every list. Without a sources
 // file, or without a `ut1` line, the UT1 archive comes from UT1_ARCHIVE_URL.
-import { isCategoryId } from '../classify/categories.js'
+import { categoryById, isCategoryId } from '../classify/categories.js'
 import type { CategoryId, MatchMode } from '../classify/category.js'
 import { LIST_SOURCES, TRUST, type ListSource } from '../classify/list-sources.js'
 
@@ -74,6 +74,10 @@ export function parseSourcesFile(text: string): SourcesParse {
     }
     if (file.startsWith('ut1/')) {
       errors.push(`${at}: ut1/ files come from the UT1 archive`)
+      return
+    }
+    if (file.startsWith('provider/')) {
+      errors.push(`${at}: provider/ files come from 'hall-monitor lists import'`)
       return
     }
     if (files.has(file)) {
@@ -144,8 +148,12 @@ function customSource(
   }
   const categories: CategoryId[] = []
   for (const id of categoriesText.split(',')) {
-    if (isCategoryId(id)) categories.push(id)
-    else errors.push(`${at}: unknown category ${id}`)
+    if (!isCategoryId(id)) errors.push(`${at}: unknown category ${id}`)
+    else if (categoryById(id).importOnly)
+      errors.push(
+        `${at}: ${id} lists come from the provider: use 'hall-monitor lists import --category ${id} FILE'`
+      )
+    else categories.push(id)
   }
   if (categories.length === 0 || categories.length !== categoriesText.split(',').length) {
     return undefined

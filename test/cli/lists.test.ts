@@ -121,7 +121,7 @@ describe('hall-monitor lists build', () => {
 
   it('refuses an action it does not know', async () => {
     await expect(runLists(['fetch'])).rejects.toThrow(
-      'unknown action "fetch" (expected build or update)'
+      'unknown action "fetch" (expected build, update or import)'
     )
   })
 })

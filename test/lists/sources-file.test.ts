@@ -104,3 +104,21 @@ describe('parseSourcesFile', () => {
     }
   })
 })
+
+describe('parseSourcesFile and the provider lists', () => {
+  it('refuses csam and terrorism as a school list’s categories, and provider/ paths', () => {
+    const parsed = parseSourcesFile(
+      [
+        'local/iwf.txt https://example.test/iwf.txt csam exact',
+        'provider/csam.txt https://example.test/list.txt gambling',
+      ].join('\n')
+    )
+    expect(parsed).toEqual({
+      kind: 'invalid',
+      errors: [
+        "line 1: csam lists come from the provider: use 'hall-monitor lists import --category csam FILE'",
+        "line 2: provider/ files come from 'hall-monitor lists import'",
+      ],
+    })
+  })
+})
