@@ -2,7 +2,7 @@
 import { parseArgs } from 'node:util'
 import type { FrameHandler } from '../capture/pcap-session.js'
 import { readFrameRangesForNames } from '../capture/read-names-from-file.js'
-import { NameExtractor } from '../decode/extractor.js'
+import { DEFAULT_EXTRACTOR_LIMITS, NameExtractor } from '../decode/extractor.js'
 import type { Observation } from '../sighting.js'
 import { LineWriter } from './line-writer.js'
 import { toJsonLine, toTsvLine } from './sighting-format.js'
@@ -42,7 +42,13 @@ export async function runExtract(argv: string[]): Promise<number> {
     const line = render(o)
     if (line !== undefined) out.write(line)
   }
-  const extractor = new NameExtractor(onObservation)
+  // TSV prints sightings only: DNS responses (half of DNS, the costliest to read) are skipped,
+  // unless --stats asks for every weird counter.
+  const namesOnly = format === 'tsv' && !values.stats
+  const extractor = new NameExtractor(onObservation, {
+    ...DEFAULT_EXTRACTOR_LIMITS,
+    decodeDnsResponses: !namesOnly,
+  })
 
   if (values.interface !== undefined) {
     if (positionals.length > 0) throw new UsageError('give either FILE or --interface, not both')

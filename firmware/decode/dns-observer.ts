@@ -20,12 +20,18 @@ const OPCODE_UPDATE = 5 // RFC 2136: the question section names a zone, not a qu
 export interface DnsObserverLimits {
   flows: FlowTableLimits
   stream: TcpStreamLimits
+  /**
+   * Decode responses into dns_answer observations. A caller that wants names only (extract's
+   * TSV) turns it off: responses are half of DNS traffic, and their answers cost the most to read.
+   */
+  decodeResponses: boolean
 }
 
 export class DnsObserver {
   /** TCP streams holding part of a DNS message, by flow. */
   readonly tcpStreams: FlowTable<TcpStream>
   private readonly streamLimits: TcpStreamLimits
+  private readonly decodeResponses: boolean
 
   constructor(
     private readonly emit: (o: Observation) => void,
@@ -33,6 +39,7 @@ export class DnsObserver {
     limits: DnsObserverLimits
   ) {
     this.streamLimits = limits.stream
+    this.decodeResponses = limits.decodeResponses
     this.tcpStreams = new FlowTable<TcpStream>(limits.flows, () =>
       weirds.add('dns_tcp_stream_evicted')
     )
@@ -87,6 +94,8 @@ export class DnsObserver {
     end: number,
     transport: 'udp' | 'tcp'
   ): void {
+    // RFC 1035 §4.1.1: QR, the top bit of the third byte, is set in a response.
+    if (!this.decodeResponses && end - start >= 3 && (bytes[start + 2]! & 0x80) !== 0) return
     const message = decodeDnsMessage(bytes, start, end)
     if (message.kind === 'weird') {
       this.weirds.add(message.name)

@@ -27,6 +27,8 @@ export interface ExtractorLimits {
   dnsStream: TcpStreamLimits
   /** How often (capture time) flow tables are swept for old entries. */
   sweepIntervalUs: number
+  /** Report DNS responses as dns_answer observations (dns-observer.ts); names-only callers skip them. */
+  decodeDnsResponses: boolean
 }
 
 /** Defaults sized for a school's mirror port on a Raspberry Pi: a few MiB of state at most. */
@@ -42,6 +44,7 @@ export const DEFAULT_EXTRACTOR_LIMITS: ExtractorLimits = {
   // RFC 1035 §4.2.2: a DNS message over TCP is at most 65,535 bytes plus its length prefix.
   dnsStream: { maxBytes: 65_537 + 1500, maxHeldSegments: 64 },
   sweepIntervalUs: 1_000_000,
+  decodeDnsResponses: true,
 }
 
 const TCP_SYN = 0x02
@@ -102,6 +105,7 @@ export class NameExtractor {
     this.dns = new DnsObserver(this.emit, this.weirds, {
       flows: limits.dnsFlows,
       stream: limits.dnsStream,
+      decodeResponses: limits.decodeDnsResponses,
     })
     this.tcpNames = new TcpNameObserver(this.emit, this.weirds, limits.tcpNames)
   }

@@ -264,3 +264,24 @@ describe('NameExtractor on its inputs', () => {
     expect(x.weirds.get('frame_bad_bounds')).toBe(3)
   })
 })
+
+describe('NameExtractor without DNS responses', () => {
+  it('reports queries and skips responses when asked for names only', () => {
+    const seen: Observation[] = []
+    const extractor = new NameExtractor((o) => seen.push(o), {
+      ...DEFAULT_EXTRACTOR_LIMITS,
+      decodeDnsResponses: false,
+    })
+    const query = dnsQueryMessage(7, ['example', 'test'])
+    const response = Uint8Array.from(query)
+    response[2]! |= 0x80 // QR: a response
+    for (const [src, dst, sport, dport, payload] of [
+      ['10.0.0.2', '10.0.0.1', 5353, 53, query],
+      ['10.0.0.1', '10.0.0.2', 53, 5353, response],
+    ] as const) {
+      const frame = udpFrame(src, dst, sport, dport, payload)
+      extractor.onFrame(LINKTYPE_ETHERNET, frame, 0, frame.length, 1_000_000)
+    }
+    expect(seen.map((o) => o.kind)).toEqual(['dns_query'])
+  })
+})

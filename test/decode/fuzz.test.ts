@@ -47,6 +47,7 @@ const LIMITS: ExtractorLimits = {
   dnsFlows: { maxFlows: 32, maxAgeUs: 2_000_000 },
   dnsStream: { maxBytes: 8192, maxHeldSegments: 8 },
   sweepIntervalUs: 100_000,
+  decodeDnsResponses: true,
 }
 
 describe('decoders under mutated input', () => {
