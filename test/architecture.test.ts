@@ -32,13 +32,14 @@ function valueImports(file: string): string[] {
 }
 
 /**
- * The one `hall-monitor` command lives in firmware/cli; its `web`, `user` and `report` subcommands load the
+ * The one `hall-monitor` command lives in firmware/cli; its `web`, `user`, `report` and `weekly` subcommands load the
  * web side lazily, only when they run, so the sensor never loads it.
  */
 const COMMANDS_THAT_START_THE_WEB_SIDE: Readonly<Record<string, string>> = {
   'firmware/cli/web.ts': '../../server/web-command.js',
   'firmware/cli/user.ts': '../../server/user-command.js',
   'firmware/cli/report.ts': '../../server/report/report-command.js',
+  'firmware/cli/weekly.ts': '../../server/report/weekly-command.js',
 }
 
 describe('the dependency direction', () => {

@@ -15,6 +15,7 @@ commands:
   config [--config FILE]          print the settings in force and where each came from
   web [--port N] [--db PATH]      run the dashboard
   report --month YYYY-MM --out FILE.html|FILE.pdf   the governor's monthly report
+  weekly [--week YYYY-Www] [--out FILE.html] [--send]   the DSL's weekly summary
   user add NAME --role ROLE       create an account (technician, dsl or governor); password on stdin
 
 Run hall-monitor COMMAND --help for a command's options.`
@@ -54,6 +55,10 @@ const commands: Record<string, () => Promise<Command>> = {
   report: async () => {
     const m = await import('./report.js')
     return { run: m.runReport, usage: m.REPORT_USAGE }
+  },
+  weekly: async () => {
+    const m = await import('./weekly.js')
+    return { run: m.runWeekly, usage: m.WEEKLY_USAGE }
   },
   user: async () => {
     const m = await import('./user.js')

@@ -3,6 +3,7 @@
 //
 // What staff change from the dashboard (groups, schedule, severities, exceptions) lives in the
 // database instead and takes effect without a restart.
+import { isIP } from 'node:net'
 import { defineSetting as row, type CrossCheck, type DefaultContext } from './setting-definition.js'
 import {
   boolean,
@@ -17,6 +18,8 @@ import {
   optional,
   path,
   sizeOrShare,
+  quote,
+  type SettingType,
   type SizeCap,
 } from './setting-types.js'
 
@@ -29,6 +32,54 @@ const dataPath =
   (name: string) =>
   ({ isRoot }: DefaultContext): string =>
     isRoot ? `/var/lib/hall-monitor/${name}` : `data/${name}`
+
+/** An SMTP server's name or address (weekly summary by email). */
+const mailHost: SettingType<string> = {
+  describe: 'a host name or IP address',
+  parse(text) {
+    const label = '[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?'
+    const isName = text.length <= 253 && new RegExp(`^${label}(?:\\.${label})*$`, 'i').test(text)
+    return isName || isIP(text) !== 0
+      ? { kind: 'ok', value: text }
+      : { kind: 'invalid', reason: `${quote(text)} is not a host name or IP address` }
+  },
+  format: (value) => value,
+}
+
+/** A plain address, local@domain: no display name, nothing a mail header could be split on. */
+const EMAIL_ADDRESS =
+  /^[^\s@<>,;:"()[\]\\]+@[a-z0-9](?:[a-z0-9-]*[a-z0-9])?(?:\.[a-z0-9](?:[a-z0-9-]*[a-z0-9])?)+$/i
+
+const emailAddress: SettingType<string> = {
+  describe: 'an email address (name@school.example)',
+  parse: (text) =>
+    EMAIL_ADDRESS.test(text) && text.length <= 254
+      ? { kind: 'ok', value: text }
+      : { kind: 'invalid', reason: `${quote(text)} is not an email address` },
+  format: (value) => value,
+}
+
+/** A mail account's name: printable, no spaces. */
+const accountName: SettingType<string> = {
+  describe: 'an account name',
+  parse: (text) =>
+    /^[^\s\p{Cc}]{1,256}$/u.test(text)
+      ? { kind: 'ok', value: text }
+      : { kind: 'invalid', reason: `${quote(text)} is not an account name` },
+  format: (value) => value,
+}
+
+const emailAddresses: SettingType<readonly string[]> = {
+  describe: 'email addresses separated by commas',
+  parse(text) {
+    const addresses = text.split(',').map((a) => a.trim())
+    const bad = addresses.filter((a) => !EMAIL_ADDRESS.test(a) || a.length > 254)
+    if (bad.length > 0)
+      return { kind: 'invalid', reason: `${bad.map(quote).join(', ')} is not an email address` }
+    return { kind: 'ok', value: addresses }
+  },
+  format: (value) => value.join(','),
+}
 
 export const SETTINGS = [
   row({
@@ -235,11 +286,70 @@ export const SETTINGS = [
     unit: 'days',
     help: 'A fault is raised when the list index is older than this (list updates have been failing).',
   }),
+  row({
+    key: 'smtp.host',
+    type: optional(mailHost, 'none'),
+    default: undefined,
+    unit: '',
+    help: "The school's mail server for the DSL's weekly summary (`hall-monitor weekly --send`), or none.",
+  }),
+  row({
+    key: 'smtp.port',
+    type: integer(1, 65_535),
+    default: 587,
+    unit: 'TCP port',
+    help: "The mail server's port: 587 for submission with STARTTLS, 465 for TLS from the start, 25 inside a trusted network.",
+  }),
+  row({
+    key: 'smtp.security',
+    type: oneOf(['starttls', 'tls', 'none'] as const),
+    default: 'starttls',
+    unit: '',
+    help: 'starttls refuses to send unless the server upgrades the connection; tls speaks TLS from the start (port 465); none sends in clear, for a relay on this machine or a trusted LAN only.',
+  }),
+  row({
+    key: 'smtp.user',
+    type: optional(accountName, 'none'),
+    default: undefined,
+    unit: '',
+    help: 'The account to sign in to the mail server with, or none to send without signing in. Set with smtp.password_file.',
+  }),
+  row({
+    key: 'smtp.password_file',
+    type: optional(path, 'none'),
+    default: undefined,
+    unit: '',
+    help: "A file holding smtp.user's password (its first line), readable only by the service: the password itself is never in the settings file, which `hall-monitor config` prints.",
+  }),
+  row({
+    key: 'smtp.from',
+    type: optional(emailAddress, 'none'),
+    default: undefined,
+    unit: '',
+    help: 'The sender of the weekly summary, an address the mail server lets this account send as.',
+  }),
+  row({
+    key: 'weekly.recipients',
+    type: optional(emailAddresses, 'none'),
+    default: undefined,
+    unit: '',
+    help: 'Who receives the weekly summary by email: the DSL and deputies. Kept here, with the mail server, rather than on the dashboard, so that a dashboard account cannot send device identities to an address outside the school.',
+  }),
 ] as const
 
 export type SettingsTableKey = (typeof SETTINGS)[number]['key']
 
 export const SETTINGS_CHECKS: readonly CrossCheck<SettingsTableKey>[] = [
+  {
+    keys: ['smtp.user', 'smtp.password_file'],
+    check(value) {
+      const user = value('smtp.user') !== undefined
+      const password = value('smtp.password_file') !== undefined
+      return user === password
+        ? undefined
+        : 'signing in to the mail server needs both smtp.user and smtp.password_file, or neither'
+    },
+  },
   {
     keys: ['web.tls_cert', 'web.tls_key'],
     check(value) {

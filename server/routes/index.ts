@@ -5,7 +5,7 @@ import { auditRoutes } from './audit.js'
 import { authRoutes } from './auth.js'
 import { exceptionsRoutes } from './exceptions.js'
 import { healthRoutes } from './health.js'
-import { kioskRoutes } from './kiosk.js'
+import { kioskRoutesWith, type KioskOptions } from './kiosk.js'
 import { listsRoutes } from './lists.js'
 import { deviceRoutes } from './devices.js'
 import { homeRoutes } from './home.js'
@@ -16,22 +16,29 @@ import { settingsRoutes } from './settings.js'
 import { setupRoutes } from './setup.js'
 import { staticRoutes } from './static-files.js'
 import { usersRoutes } from './users.js'
+import { weeklyRoutes } from './weekly.js'
 
-export const ROUTE_MODULES: readonly RouteModule[] = [
-  staticRoutes,
-  authRoutes,
-  setupRoutes,
-  homeRoutes,
-  overviewRoutes,
-  reportRoutes,
-  incidentRoutes,
-  activityRoutes,
-  deviceRoutes,
-  exceptionsRoutes,
-  listsRoutes,
-  settingsRoutes,
-  usersRoutes,
-  auditRoutes,
-  healthRoutes,
-  kioskRoutes,
-]
+/** Every module; the kiosk's options carry what only the running web process knows (the setup link). */
+export function routeModulesWith(options: { kiosk?: KioskOptions } = {}): readonly RouteModule[] {
+  return [
+    staticRoutes,
+    authRoutes,
+    setupRoutes,
+    homeRoutes,
+    overviewRoutes,
+    reportRoutes,
+    weeklyRoutes,
+    incidentRoutes,
+    activityRoutes,
+    deviceRoutes,
+    exceptionsRoutes,
+    listsRoutes,
+    settingsRoutes,
+    usersRoutes,
+    auditRoutes,
+    healthRoutes,
+    kioskRoutesWith(options.kiosk),
+  ]
+}
+
+export const ROUTE_MODULES: readonly RouteModule[] = routeModulesWith()

@@ -67,6 +67,13 @@ describe('hall-monitor config', () => {
         'health.drop_fault_percent = 5             # default',
         'health.min_free_disk_bytes = 256MiB       # default',
         'health.lists_stale_days = 8               # default',
+        'smtp.host = none                          # default',
+        'smtp.port = 587                           # default',
+        'smtp.security = starttls                  # default',
+        'smtp.user = none                          # default',
+        'smtp.password_file = none                 # default',
+        'smtp.from = none                          # default',
+        'weekly.recipients = none                  # default',
         '',
       ].join('\n')
     )
