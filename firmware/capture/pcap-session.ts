@@ -198,7 +198,12 @@ export class LiveCapture {
 
   constructor(private readonly options: LiveCaptureOptions) {}
 
-  start(onFrame: FrameHandler): void {
+  /**
+   * Opens the capture. `onError` hears of a read that failed (libpcap returns -1 when the
+   * interface goes down or disappears, and the handle is then of no more use): the caller should
+   * stop() and start again.
+   */
+  start(onFrame: FrameHandler, onError?: (message: string) => void): void {
     if (this.session !== undefined) throw new Error('capture already started')
     const o = this.options
     const session = new (loadBinding().PcapSession)()
@@ -224,7 +229,8 @@ export class LiveCapture {
       })
     }
     session.read_callback = () => {
-      session.dispatch(this.frame, this.header)
+      if (session.dispatch(this.frame, this.header) === -1)
+        onError?.(`reading from ${o.interfaceName} failed (the interface went down or away)`)
     }
     session.start_polling()
     this.session = session

@@ -7,6 +7,8 @@ import { findDefaultInterface } from '../capture/default-interface.js'
 import { LiveCapture } from '../capture/pcap-session.js'
 import { nodeTimers, ReplaySource, type ReplayEnd } from '../capture/replay-source.js'
 import { matchNameRules } from '../classify/name-rules.js'
+import { CoverageTracker } from '../health/coverage.js'
+import { CoverageRecord } from '../health/coverage-record.js'
 import { freeDiskBytes } from '../health/disk-space.js'
 import { faultThresholdsFrom } from '../health/fault.js'
 import { FaultMonitor } from '../health/fault-monitor.js'
@@ -21,6 +23,8 @@ import { PolicyLoader } from '../sensor/policy-loader.js'
 import { SignalControl } from '../sensor/signal-control.js'
 import { RetryingSource } from '../sensor/retrying-source.js'
 import { Sensor, type FrameSource } from '../sensor/sensor.js'
+import { spawnNotifier, Watchdog } from '../sensor/watchdog.js'
+import { systemTimers } from '../signals/timers.js'
 import { openStore, type Db } from '../store/open-store.js'
 import { PolicySource } from '../store/policy-source.js'
 import { RecordWriter, type FlushStatus } from '../store/record-writer.js'
@@ -230,6 +234,9 @@ async function runUntilStopped(
       signals.update()
     },
   })
+  const coverage = new CoverageTracker()
+  const coverageRecord = new CoverageRecord()
+  writer.addParticipant(coverageRecord)
   const sensor = new Sensor({
     source,
     writer,
@@ -238,6 +245,22 @@ async function runUntilStopped(
     log,
     healthIntervalMs: HEALTH_INTERVAL_MS,
     onFlagged: (flagged) => incidents.onFlagged(flagged),
+    coverage: {
+      add: (s, deviceKey, tsMs) => coverage.add(s, deviceKey, tsMs),
+      // A replayed capture's last hour is by its own clock, as for retention.
+      sampled: (tsMs) =>
+        coverageRecord.add(
+          tsMs,
+          coverage.snapshot(plan.kind === 'replay' ? retentionClock() : tsMs)
+        ),
+    },
+  })
+  const watchdog = new Watchdog({
+    env: process.env,
+    pid: process.pid,
+    notify: spawnNotifier(),
+    timers: systemTimers,
+    log: log.child('systemd'),
   })
 
   try {
@@ -271,6 +294,7 @@ async function runUntilStopped(
     throw error
   }
   await watcher.start()
+  watchdog.start()
   writer.start()
   incidents.start()
   const retentionTimer = setInterval(pruneOnSchedule, RETENTION_INTERVAL_MS)
@@ -314,10 +338,19 @@ async function runUntilStopped(
           : { kind: 'loaded', installedMs: listsAge.installedAt() },
       lastFlush: () => writer.lastFlush,
     },
-    onChange: () => signals.update(),
+    onChange: (changes) => {
+      // The mirror port's interface is back: a handle opened before it went down may be deaf.
+      if (
+        plan.kind === 'live' &&
+        changes.some((c) => c.kind === 'cleared' && c.fault.kind === 'capture_error')
+      )
+        plan.source.reopen()
+      signals.update()
+    },
   })
   faults.start()
   signals.update()
+  watchdog.ready()
 
   return new Promise((resolve) => {
     let stopping = false
@@ -331,6 +364,7 @@ async function runUntilStopped(
       // Live: wait one capture timeout so the kernel's last block of packets is read.
       const graceMs = plan.kind === 'live' ? CAPTURE_TIMEOUT_MS + 50 : 0
       setTimeout(() => {
+        watchdog.stop()
         faults?.stop()
         signals.stop()
         sensor.stop()

@@ -49,6 +49,14 @@ export interface SensorOptions {
   extractorLimits?: ExtractorLimits
   /** Told of every flagged sighting after it is recorded; what it throws is logged, not raised. */
   onFlagged?: (flagged: FlaggedSighting) => void
+  /** Told of every sighting, and of each health sample just after it is recorded (coverage.ts). */
+  coverage?: CoverageSink
+}
+
+/** What follows coverage: fed every sighting, and asked to record a snapshot with each sample. */
+export interface CoverageSink {
+  add(sighting: Sighting, deviceKey: string, tsMs: number): void
+  sampled(tsMs: number): void
 }
 
 export const DEFAULT_VERDICT_CACHE_NAMES = 50_000
@@ -137,6 +145,7 @@ export class Sensor {
       this.options.clock()
     )
     this.options.writer.recordHealth(sample)
+    this.options.coverage?.sampled(sample.tsMs)
   }
 
   private onObservation(o: Observation): void {
@@ -159,6 +168,7 @@ export class Sensor {
     this.sightings++
     const deviceKey = this.tracker!.onSighting(s)
     const tsMs = Math.floor(s.tsUs / 1000)
+    this.options.coverage?.add(s, deviceKey, tsMs)
     // A DHCP host name names the device, not a place it went: it is recorded, never judged.
     if (s.kind === 'dhcp_host') {
       this.options.writer.recordSighting({

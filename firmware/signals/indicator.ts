@@ -36,13 +36,15 @@ export interface IndicatorOptions {
   readonly schoolHoursAt: (tsMs: number) => boolean
   /** Whether a moment is in quiet hours: nothing beeps then. */
   readonly quietAt: (tsMs: number) => boolean
-  /** Silence between the end of one beep sequence and the start of the next (default 10 s). */
+  /** Silence between the end of one beep sequence and the start of the next (default 2 s). */
   readonly minBeepGapMs?: number
   readonly criticalRepeatMs?: number
   readonly buttonDebounceMs?: number
 }
 
-export const DEFAULT_MIN_BEEP_GAP_MS = 10_000
+// Two seconds: enough that sequences never run together, short enough that a critical alert is
+// heard at once even just after the start-up or a fault beep (it must not wait behind them).
+export const DEFAULT_MIN_BEEP_GAP_MS = 2_000
 
 interface Outputs {
   readonly led: readonly DrivenOutput[]

@@ -248,4 +248,10 @@ export const MIGRATIONS: readonly string[] = [
     UNIQUE (month, version)
   );
   `,
+  // 3: coverage (issue 5): each minute's health sample carries the subnets, VLANs and DNS
+  // resolvers seen in the hour before it, as one JSON value (firmware/health/coverage.ts).
+  `
+  ALTER TABLE health_samples ADD COLUMN coverage TEXT
+    CHECK (coverage IS NULL OR json_valid(coverage));
+  `,
 ]

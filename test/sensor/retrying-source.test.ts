@@ -59,3 +59,43 @@ describe('RetryingSource', () => {
     expect([inner.starts, inner.stops]).toEqual([1, 0])
   })
 })
+
+describe('RetryingSource after it opened', () => {
+  it('reopens at once when asked, and after a failed read on its retry timer', () => {
+    vi.useFakeTimers()
+    const lines: string[] = []
+    let failRead: ((message: string) => void) | undefined
+    const inner = {
+      starts: 0,
+      stops: 0,
+      start(_onFrame: unknown, onError?: (message: string) => void) {
+        inner.starts++
+        failRead = onError
+      },
+      stop() {
+        inner.stops++
+      },
+      stats: () => ({ received: 1, droppedByKernel: 0, droppedByInterface: 0 }),
+    }
+    const source = new RetryingSource(
+      inner,
+      5000,
+      createLog('capture', { sink: (l) => lines.push(l) })
+    )
+    source.start(() => {})
+    source.reopen()
+    expect([inner.starts, inner.stops]).toEqual([2, 1])
+    failRead?.('reading from eth1 failed (the interface went down or away)')
+    expect(source.error).toBe('reading from eth1 failed (the interface went down or away)')
+    expect(inner.stops).toBe(2)
+    vi.advanceTimersByTime(5000)
+    expect(inner.starts).toBe(3)
+    expect(source.error).toBe(undefined)
+    expect(lines).toEqual([
+      'info capture: reopening the capture',
+      'error capture: reading from eth1 failed (the interface went down or away); reopening every 5 s',
+      'info capture: capture open again',
+    ])
+    source.stop()
+  })
+})

@@ -295,6 +295,8 @@ describe('RecordWriter', () => {
         flagged: 3,
         flows_evicted: 4,
         weirds: '{"dns_pointer_loop":2}',
+        // Written by the coverage recorder in the same flush, when the sensor has one.
+        coverage: null,
       },
     ])
   })
