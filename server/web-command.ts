@@ -9,6 +9,7 @@ import { UsageError } from '../firmware/cli/usage-error.js'
 import { createLog } from '../firmware/log.js'
 import { openStore } from '../firmware/store/open-store.js'
 import { createApp } from './app.js'
+import { routeModulesWith } from './routes/index.js'
 import { issueSetupToken } from './auth/setup-token.js'
 import { pruneSessions } from './auth/sessions.js'
 import { WebServer } from './web-server.js'
@@ -52,7 +53,10 @@ export async function runWebCommand(argv: string[]): Promise<number> {
   const keyPath = settings.get('web.tls_key')
   const tls = certPath !== undefined && keyPath !== undefined ? { certPath, keyPath } : undefined
   const clock = (): number => Date.now()
-  const { app } = createApp({ db, clock, settings, https: tls !== undefined, log })
+  // Known once the server has its address; the kiosk shows it while there are no accounts.
+  let setupLink: string | undefined
+  const routeModules = routeModulesWith({ kiosk: { setupLink: () => setupLink } })
+  const { app } = createApp({ db, clock, settings, https: tls !== undefined, log, routeModules })
   const hostname = settings.get('web.listen_address')
   const server = new WebServer({ app, port: settings.get('web.port'), hostname, tls })
   let address
@@ -68,10 +72,13 @@ export async function runWebCommand(argv: string[]): Promise<number> {
   log.info(() => `dashboard on ${scheme}://${shown}:${address.port}/ (database ${dbPath})`)
   const setup = issueSetupToken(db, clock())
   if (setup.kind === 'issued') {
-    // The one time a secret is printed: the first technician needs it, and only the console has it.
+    // The one time a secret is printed: the first technician needs it, and only the console and
+    // the kiosk (the Pi's own screen, served to loopback only) have it.
+    const link = `${scheme}://${shown}:${address.port}/setup?token=${setup.token}`
+    setupLink = link
     log.info(
       () =>
-        `no accounts yet: open ${scheme}://${shown}:${address.port}/setup?token=${setup.token} ` +
+        `no accounts yet: open ${link} ` +
         `within 24 hours to create the first technician (or run: hall-monitor user add NAME --role technician)`
     )
   }

@@ -1,4 +1,5 @@
 // The Health page: capture rate and loss, weird counts, faults, uptime, disk and database, retention, the lists' age, and the blind spots we can and cannot count.
+import type { CoverageSnapshot } from '../firmware/health/coverage.js'
 import { formatCount, formatDateTime } from './format.js'
 
 export interface CaptureView {
@@ -26,6 +27,102 @@ export interface HealthPageProps {
   retention: { label: string; value: string }[]
   listsInstalledMs: number | undefined
   formatDuration: (ms: number) => string
+  coverage: { tsMs: number; snapshot: CoverageSnapshot } | undefined
+}
+
+const RESOLVER_ROLE: Record<string, string> = {
+  configured: 'configured',
+  local: 'the school’s (private address)',
+  majority: 'the one most devices use',
+  upstream: 'upstream of the school’s resolver',
+  outside: 'outside: a circumvention sign',
+}
+
+function devicesText(n: number, atLeast: boolean): string {
+  return `${atLeast ? 'at least ' : ''}${formatCount(n)}`
+}
+
+/** Subnets, VLANs and resolvers seen in the last hour: what the mirror port covers (DESIGN §10). */
+function Coverage(props: { coverage: HealthPageProps['coverage'] }) {
+  const c = props.coverage
+  if (c === undefined)
+    return <p>Not recorded yet: the sensor writes coverage with each minute’s health sample.</p>
+  const s = c.snapshot
+  return (
+    <>
+      <p>As of {formatDateTime(c.tsMs)}, over the last hour.</p>
+      <table>
+        <caption>Subnets seen</caption>
+        <thead>
+          <tr>
+            <th scope="col">Subnet</th>
+            <th scope="col">Devices</th>
+            <th scope="col">Last seen</th>
+          </tr>
+        </thead>
+        <tbody>
+          {s.subnets.map((n) => (
+            <tr>
+              <td>{n.subnet}</td>
+              <td>{devicesText(n.devices, n.atLeast)}</td>
+              <td>{formatDateTime(n.lastSeenMs)}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+      <table>
+        <caption>VLANs seen</caption>
+        <thead>
+          <tr>
+            <th scope="col">VLAN</th>
+            <th scope="col">Devices</th>
+            <th scope="col">Last seen</th>
+          </tr>
+        </thead>
+        <tbody>
+          {s.vlans.map((v) => (
+            <tr>
+              <td>{v.vlan}</td>
+              <td>{devicesText(v.devices, v.atLeast)}</td>
+              <td>{formatDateTime(v.lastSeenMs)}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+      <table>
+        <caption>DNS resolvers devices use</caption>
+        <thead>
+          <tr>
+            <th scope="col">Resolver</th>
+            <th scope="col">Which</th>
+            <th scope="col">Devices</th>
+            <th scope="col">Queries</th>
+            <th scope="col">Last seen</th>
+          </tr>
+        </thead>
+        <tbody>
+          {s.resolvers.map((r) => (
+            <tr class={r.role === 'outside' ? 'warning' : undefined}>
+              <td>{r.address}</td>
+              <td>{RESOLVER_ROLE[r.role] ?? r.role}</td>
+              <td>{devicesText(r.devices, r.atLeast)}</td>
+              <td>{formatCount(r.queries)}</td>
+              <td>{formatDateTime(r.lastSeenMs)}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+      {s.outsideResolverDevices.length > 0 && (
+        <p>
+          Devices using an outside resolver (a circumvention sign):{' '}
+          {s.outsideResolverDevices.join(', ')}
+        </p>
+      )}
+      {s.evicted > 0 && (
+        <p>{formatCount(s.evicted)} entries were forgotten to keep memory bounded.</p>
+      )}
+    </>
+  )
 }
 
 function lossShare(c: CaptureView): string {
@@ -135,6 +232,11 @@ export function HealthPage(props: HealthPageProps) {
             </tbody>
           </table>
         )}
+      </section>
+
+      <section aria-labelledby="coverage-heading">
+        <h2 id="coverage-heading">Coverage</h2>
+        <Coverage coverage={props.coverage} />
       </section>
 
       <section aria-labelledby="blind-heading">

@@ -1,4 +1,5 @@
 // The Health page's figures from what the sensor recorded: capture rate and loss, weirds, faults, uptime, and the store's size.
+import type { CoverageSnapshot } from '../../firmware/health/coverage.js'
 import type { Db } from '../../firmware/store/open-store.js'
 
 export const HOUR_MS = 60 * 60 * 1000
@@ -31,6 +32,44 @@ export interface HealthFigures {
   /** Flagged sightings in the circumvention category in the last day (VPNs, proxies, DoH): a blind spot measured. */
   circumventionLastDay: number
   databaseBytes: number
+  /** The latest minute's coverage (subnets, VLANs, resolvers in the last hour), when recorded. */
+  coverage: { tsMs: number; snapshot: CoverageSnapshot } | undefined
+}
+
+const isArray = (v: unknown): v is unknown[] => Array.isArray(v)
+
+/**
+ * The sensor's JSON, checked for the shape the page reads: a row damaged or from another
+ * version is shown as "not recorded", never half-rendered.
+ */
+export function parseCoverage(text: string): CoverageSnapshot | undefined {
+  try {
+    const v = JSON.parse(text) as Partial<CoverageSnapshot>
+    if (
+      typeof v !== 'object' ||
+      v === null ||
+      !isArray(v.subnets) ||
+      !isArray(v.vlans) ||
+      !isArray(v.resolvers) ||
+      !isArray(v.outsideResolverDevices) ||
+      typeof v.windowMs !== 'number'
+    )
+      return undefined
+    return v as CoverageSnapshot
+  } catch {
+    return undefined
+  }
+}
+
+function latestCoverage(db: Db): HealthFigures['coverage'] {
+  const row = db
+    .prepare(
+      'SELECT ts_ms, coverage FROM health_samples WHERE coverage IS NOT NULL ORDER BY ts_ms DESC LIMIT 1'
+    )
+    .get() as { ts_ms: number; coverage: string } | undefined
+  if (row === undefined) return undefined
+  const snapshot = parseCoverage(row.coverage)
+  return snapshot === undefined ? undefined : { tsMs: row.ts_ms, snapshot }
 }
 
 function capture(db: Db, sinceMs: number): CaptureFigures {
@@ -51,15 +90,34 @@ function capture(db: Db, sinceMs: number): CaptureFigures {
   }
 }
 
-/** Walks the samples back from the newest until a gap: the sensor's uptime as the samples show it. */
+/**
+ * Walks the samples back from the newest until a gap: the sensor's uptime as the samples show it.
+ * Reading a month of samples costs about 50 ms, and the answer changes only when a sample
+ * arrives (once a minute), so it is kept per database until a newer sample appears.
+ */
+const uptimeCache = new WeakMap<Db, { newestMs: number; uptime: HealthFigures['uptime'] }>()
+
 function uptime(db: Db, nowMs: number): HealthFigures['uptime'] {
+  const newest = (
+    db.prepare('SELECT max(ts_ms) AS ts FROM health_samples').get() as {
+      ts: number | null
+    }
+  ).ts
+  if (newest === null || nowMs - newest > SAMPLE_GAP_MS) return undefined
+  const cached = uptimeCache.get(db)
+  if (cached !== undefined && cached.newestMs === newest) return cached.uptime
+  const result = walkUptime(db, nowMs, newest)
+  uptimeCache.set(db, { newestMs: newest, uptime: result })
+  return result
+}
+
+function walkUptime(db: Db, nowMs: number, newest: number): HealthFigures['uptime'] {
   const times = (
     db
       .prepare('SELECT ts_ms FROM health_samples WHERE ts_ms >= ? ORDER BY ts_ms DESC')
-      .all(nowMs - UPTIME_LOOKBACK_MS) as { ts_ms: number }[]
-  ).map((r) => r.ts_ms)
-  const newest = times[0]
-  if (newest === undefined || nowMs - newest > SAMPLE_GAP_MS) return undefined
+      .raw()
+      .all(nowMs - UPTIME_LOOKBACK_MS) as [number][]
+  ).map((r) => r[0])
   let since = newest
   for (const ts of times.slice(1)) {
     if (since - ts > SAMPLE_GAP_MS) return { sinceMs: since, atLeast: false }
@@ -121,5 +179,6 @@ export function readHealth(db: Db, nowMs: number): HealthFigures {
     uptime: uptime(db, nowMs),
     circumventionLastDay: circumvention.n,
     databaseBytes: page * pages,
+    coverage: latestCoverage(db),
   }
 }

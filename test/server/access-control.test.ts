@@ -118,6 +118,7 @@ describe('access control', () => {
       { label: 'Activity', path: '/activity' },
       { label: 'Devices', path: '/devices' },
       { label: 'Reports', path: '/reports' },
+      { label: 'Weekly', path: '/reports/weekly' },
     ])
   })
 
