@@ -305,7 +305,7 @@ export const SETTINGS = [
     type: oneOf(['starttls', 'tls', 'none'] as const),
     default: 'starttls',
     unit: '',
-    help: 'starttls refuses to send unless the server upgrades the connection; tls speaks TLS from the start (port 465); none sends in clear, for a relay on this machine or a trusted LAN only.',
+    help: 'How the mail connection is protected: starttls refuses to send unless the server upgrades the connection; tls speaks TLS from the start (port 465); none sends in clear, for a relay on this machine or a trusted LAN only.',
   }),
   row({
     key: 'smtp.user',

@@ -49,6 +49,6 @@ describe('the settings table', () => {
       .filter((d) => !d.key.endsWith('_pin'))
       .map((d) => d.key)
     for (const key of numberKeys)
-      expect(key).toMatch(/_(ms|bytes|rows|days|min|percent|port)$|^web\.port$/)
+      expect(key).toMatch(/_(ms|bytes|rows|days|min|percent|port)$|^(web|smtp)\.port$/)
   })
 })
