@@ -6,6 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { packageRoot } from '../../firmware/package-root.js'
 import { WebServer } from '../../server/web-server.js'
 import { addActivity, addDevice } from './activity-seed.js'
+import { watchedPage } from './browser-kit.js'
 import { createHarness, PASSWORD, type Harness } from './harness.js'
 
 const CHROMIUM = '/usr/bin/chromium'
@@ -42,17 +43,7 @@ describe.skipIf(!hasChromium)('labelling a device in Chromium', () => {
   })
 
   it('sets a label and a group through the real page and sees the activity under the new label', async () => {
-    const page = await browser.newPage()
-    page.setDefaultTimeout(8000)
-    const problems: string[] = []
-    page.on('console', (m) => {
-      if (m.type() === 'error' || m.type() === 'warning') problems.push(`${m.type()}: ${m.text()}`)
-    })
-    page.on('pageerror', (e) => problems.push(`pageerror: ${e.message}`))
-    page.on('dialog', (d) => {
-      problems.push(`dialog: ${d.message()}`)
-      void d.dismiss()
-    })
+    const { page, problems } = await watchedPage(browser)
     await page.goto(`${base}/devices`)
     await page.fill('input[name=name]', 'tech')
     await page.fill('input[name=password]', PASSWORD)

@@ -5,6 +5,7 @@ import { chromium, type Browser } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { packageRoot } from '../../firmware/package-root.js'
 import { WebServer } from '../../server/web-server.js'
+import { watchedPage } from './browser-kit.js'
 import { createHarness, PASSWORD, type Harness } from './harness.js'
 import { device, flagged, HOSTILE, incident } from './incident-fixtures.js'
 
@@ -43,29 +44,7 @@ describe.skipIf(!hasChromium)('incidents in Chromium', () => {
   })
 
   it('acknowledges and closes an incident through the page, with no script from data and no CSP violation', async () => {
-    const page = await browser.newPage()
-    page.setDefaultTimeout(8000)
-    const problems: string[] = []
-    page.on('console', (m) => {
-      if (m.type() === 'error' || m.type() === 'warning') problems.push(`${m.type()}: ${m.text()}`)
-    })
-    page.on('pageerror', (e) => problems.push(`pageerror: ${e.message}`))
-    page.on('dialog', (d) => {
-      problems.push(`dialog: ${d.message()}`)
-      void d.dismiss()
-    })
-    await page.addInitScript(() => {
-      const w = globalThis as unknown as {
-        violations: string[]
-        document: {
-          addEventListener(type: string, listener: (e: { violatedDirective: string }) => void): void
-        }
-      }
-      w.violations = []
-      w.document.addEventListener('securitypolicyviolation', (e) =>
-        w.violations.push(e.violatedDirective)
-      )
-    })
+    const { page, problems, violations } = await watchedPage(browser)
 
     await page.goto(`${base}/incidents`)
     await page.fill('input[name=name]', 'lead')
@@ -123,9 +102,7 @@ describe.skipIf(!hasChromium)('incidents in Chromium', () => {
       { actor: 'lead', action: 'incident.acknowledge' },
       { actor: 'lead', action: 'incident.close' },
     ])
-    expect(
-      await page.evaluate(() => (globalThis as unknown as { violations: string[] }).violations)
-    ).toEqual([])
+    expect(await violations()).toEqual([])
     expect(problems).toEqual([])
   })
 })
