@@ -196,20 +196,38 @@ export async function stop(daemon: Daemon, graceMs = 2000): Promise<number | str
   return daemon.exited
 }
 
-/** Waits until `pattern` appears in the daemon's stderr; fails early if the daemon exits. */
-export async function waitForStderr(daemon: Daemon, pattern: RegExp, timeoutMs: number) {
-  const deadline = Date.now() + timeoutMs
-  while (!pattern.test(daemon.stderr())) {
+/**
+ * Waits until `pattern` appears in one of the daemon's streams, after its first `from`
+ * characters; fails early if the daemon exits. Resolves with the milliseconds it took.
+ * `shown` trims what a failure message quotes (a chatty stream).
+ */
+export async function waitForOutput(
+  daemon: Daemon,
+  stream: 'stdout' | 'stderr',
+  pattern: RegExp,
+  timeoutMs: number,
+  options: { from?: number; shown?: (text: string) => string } = {}
+): Promise<number> {
+  const startMs = Date.now()
+  const text = (): string => daemon[stream]().slice(options.from ?? 0)
+  const shown = (): string => (options.shown ?? ((t: string) => t))(daemon[stream]())
+  while (!pattern.test(text())) {
     if (daemon.child.exitCode !== null || daemon.child.signalCode !== null) {
-      throw new Error(`${daemon.name} exited before printing ${pattern}:\n${daemon.stderr()}`)
-    }
-    if (Date.now() > deadline) {
       throw new Error(
-        `${daemon.name} did not print ${pattern} within ${timeoutMs} ms:\n${daemon.stderr()}`
+        `${daemon.name} exited before printing ${pattern}:\n${shown()}${daemon.stderr()}`
       )
     }
-    await sleep(25)
+    if (Date.now() - startMs > timeoutMs) {
+      throw new Error(`${daemon.name} did not print ${pattern} within ${timeoutMs} ms:\n${shown()}`)
+    }
+    await sleep(20)
   }
+  return Date.now() - startMs
+}
+
+/** Waits until `pattern` appears in the daemon's stderr; fails early if the daemon exits. */
+export async function waitForStderr(daemon: Daemon, pattern: RegExp, timeoutMs: number) {
+  await waitForOutput(daemon, 'stderr', pattern, timeoutMs)
 }
 
 export interface RunResult {

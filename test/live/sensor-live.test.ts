@@ -19,6 +19,7 @@ import {
   sleep,
   stop,
   waitForListeners,
+  waitForOutput,
   type Daemon,
   type TestNet,
 } from './netns.js'
@@ -49,26 +50,14 @@ function alwaysSchool(nowMs: number): unknown {
   return { timeZone: lateUtc ? 'Etc/GMT+6' : 'UTC', days }
 }
 
-/** Waits for `pattern` in the daemon's stdout after `from` characters; the ms it took. */
-async function waitForStdout(
+/** Waits for `pattern` in the sensor's stdout after `from` characters; the ms it took. */
+function waitForStdout(
   daemon: Daemon,
   pattern: RegExp,
   from: number,
   timeoutMs: number
 ): Promise<number> {
-  const startMs = Date.now()
-  while (!pattern.test(daemon.stdout().slice(from))) {
-    if (daemon.child.exitCode !== null || daemon.child.signalCode !== null)
-      throw new Error(
-        `sensor exited before printing ${pattern}:\n${daemon.stdout()}${daemon.stderr()}`
-      )
-    if (Date.now() - startMs > timeoutMs)
-      throw new Error(
-        `sensor did not print ${pattern} within ${timeoutMs} ms:\n${withoutLed(daemon.stdout())}`
-      )
-    await sleep(20)
-  }
-  return Date.now() - startMs
+  return waitForOutput(daemon, 'stdout', pattern, timeoutMs, { from, shown: withoutLed })
 }
 
 /** The sensor's output without the LED's pin changes, for failure messages. */
