@@ -1,5 +1,5 @@
 // `hall-monitor sensor`: capture (live or replayed) → decode → classify → record, until stopped (DESIGN §3, §4).
-import { mkdirSync, statfsSync } from 'node:fs'
+import { mkdirSync } from 'node:fs'
 import { dirname } from 'node:path'
 import { parseArgs } from 'node:util'
 import { buildBpfFilter } from '../capture/bpf-filter.js'
@@ -127,14 +127,18 @@ function makeSource(
   return { kind: 'live', source, interfaceName }
 }
 
-/** The database's size cap in bytes: fixed, or a share of its own size plus the free space. */
-function maxDatabaseBytes(settings: SensorSettings, path: string, db: Db): number {
+/**
+ * The database's size cap in bytes: fixed, or a share of its own size plus the free space;
+ * undefined (no cap) when the filesystem cannot be asked.
+ */
+function maxDatabaseBytes(settings: SensorSettings, path: string, db: Db): number | undefined {
   const cap = settings.get('retention.max_db_size')
   if (cap.kind === 'bytes') return cap.bytes
-  const fs = statfsSync(dirname(path))
+  const free = freeDiskBytes(dirname(path))
+  if (free === undefined) return undefined
   const pageSize = db.pragma('page_size', { simple: true }) as number
   const pages = db.pragma('page_count', { simple: true }) as number
-  return Math.floor(((pages * pageSize + fs.bavail * fs.bsize) * cap.percent) / 100)
+  return Math.floor(((pages * pageSize + free) * cap.percent) / 100)
 }
 
 async function runUntilStopped(
@@ -300,10 +304,7 @@ async function runUntilStopped(
   const retentionTimer = setInterval(pruneOnSchedule, RETENTION_INTERVAL_MS)
   const diskGuard = new DiskGuard({
     retention,
-    freeBytes: () => {
-      const fs = statfsSync(dirname(dbPath))
-      return fs.bavail * fs.bsize
-    },
+    freeBytes: () => freeDiskBytes(dirname(dbPath)) ?? Number.POSITIVE_INFINITY,
     minFreeBytes: settings.get('health.min_free_disk_bytes'),
     log: log.child('disk'),
   })
