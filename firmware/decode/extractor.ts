@@ -3,16 +3,6 @@ import type { AddressBinding, Observation, SightingKind } from '../sighting.js'
 import { decodeArp } from './arp.js'
 import { decodeDhcp } from './dhcp.js'
 import { DnsObserver } from './dns-observer.js'
-import {
-  LINKTYPE_ETHERNET,
-  LINKTYPE_LINUX_SLL,
-  LINKTYPE_LINUX_SLL2,
-  LINKTYPE_DLT_RAW,
-  LINKTYPE_IPV6,
-  LINKTYPE_LOOP,
-  LINKTYPE_NULL,
-  LINKTYPE_RAW,
-} from './link-types.js'
 import { decodeNeighbourDiscovery } from './neighbour-discovery.js'
 import { IPPROTO_TCP, decodePacket, emptySegment } from './packet.js'
 import { dhcpHostSighting, type SegmentContext } from './segment-context.js'
@@ -86,7 +76,6 @@ export class NameExtractor {
   /** Reused for every frame: the hot path allocates nothing until it has something to report. */
   private readonly segment = emptySegment()
   /** Reused by the ARP and neighbour discovery path. */
-  private readonly link: NetworkLayer = { etherType: 0, at: 0, vlanOuter: -1, vlanInner: -1 }
   private readonly context: SegmentContext = {
     bytes: new Uint8Array(0),
     segment: this.segment,
@@ -129,7 +118,7 @@ export class NameExtractor {
       if (
         this.onAddressBinding !== undefined &&
         (packet.name === 'not_ip' || packet.name === 'other_ip_protocol') &&
-        this.onAddressFrame(linkType, bytes, start, end, tsUs)
+        this.onAddressFrame(bytes, end, tsUs)
       )
         return
       this.skipped.add(packet.name)
@@ -183,15 +172,10 @@ export class NameExtractor {
    * Decodes an ARP or an ICMPv6 neighbour discovery frame into address bindings. Returns false
    * for any other frame, which is then counted as skipped as before.
    */
-  private onAddressFrame(
-    linkType: number,
-    bytes: Uint8Array,
-    start: number,
-    end: number,
-    tsUs: number
-  ): boolean {
-    const link = this.link
-    if (!locateNetworkLayer(linkType, bytes, start, end, link)) return false
+  private onAddressFrame(bytes: Uint8Array, end: number, tsUs: number): boolean {
+    // decodePacket has placed the network layer, skipped frames included.
+    const link = this.segment
+    if (link.networkStart < 0) return false
     const vlans =
       link.vlanOuter < 0
         ? NO_VLANS
@@ -199,14 +183,14 @@ export class NameExtractor {
           ? [link.vlanOuter]
           : [link.vlanOuter, link.vlanInner]
     if (link.etherType === ETHERTYPE_ARP) {
-      const m = decodeArp(bytes, link.at, end)
+      const m = decodeArp(bytes, link.networkStart, end)
       if (m.kind === 'weird') this.weirds.add(m.name)
       else if (m.senderAddress !== '')
         this.emitBinding(tsUs, m.senderMac, m.senderAddress, 'arp', false, vlans)
       return true
     }
     if (link.etherType !== ETHERTYPE_IPV6) return false
-    const m = decodeNeighbourDiscovery(bytes, link.at, end)
+    const m = decodeNeighbourDiscovery(bytes, link.networkStart, end)
     if (m.kind === 'skipped') return false
     if (m.kind === 'weird') this.weirds.add(m.name)
     else if (m.address !== '' && m.mac !== '')
@@ -257,81 +241,3 @@ export class NameExtractor {
 const ETHERTYPE_ARP = 0x0806
 const ETHERTYPE_IPV6 = 0x86dd
 const NO_VLANS: readonly number[] = []
-
-/** Where a frame's network layer starts, and what it is; filled in by locateNetworkLayer. */
-interface NetworkLayer {
-  etherType: number
-  at: number
-  vlanOuter: number
-  vlanInner: number
-}
-
-/**
- * Finds the network layer under the link header, as decodePacket does for IP, for the frames it
- * passes over: ARP and ICMPv6. Returns false for a link or header it cannot place. (decodePacket
- * could report this itself; kept here so the IP path stays as it is.)
- */
-function locateNetworkLayer(
-  linkType: number,
-  b: Uint8Array,
-  start: number,
-  end: number,
-  out: NetworkLayer
-): boolean {
-  out.vlanOuter = -1
-  out.vlanInner = -1
-  switch (linkType) {
-    case LINKTYPE_ETHERNET: {
-      if (end - start < 14) return false
-      let at = start + 12
-      let type = u16(b, at)
-      for (let tags = 0; type === 0x8100 || type === 0x88a8 || type === 0x9100; tags++) {
-        if (tags === 4 || end - at < 6) return false
-        const vid = u16(b, at + 2) & 0x0fff
-        if (out.vlanOuter < 0) out.vlanOuter = vid
-        else if (out.vlanInner < 0) out.vlanInner = vid
-        at += 4
-        type = u16(b, at)
-      }
-      if (type <= 1500) {
-        // 802.3 with LLC/SNAP (RFC 1042): the EtherType follows an OUI of zero.
-        if (end - at < 10 || b[at + 2] !== 0xaa || b[at + 3] !== 0xaa || b[at + 4] !== 0x03)
-          return false
-        if (b[at + 5] !== 0 || b[at + 6] !== 0 || b[at + 7] !== 0) return false
-        out.etherType = u16(b, at + 8)
-        out.at = at + 10
-        return true
-      }
-      out.etherType = type
-      out.at = at + 2
-      return true
-    }
-    case LINKTYPE_LINUX_SLL:
-      if (end - start < 16) return false
-      out.etherType = u16(b, start + 14)
-      out.at = start + 16
-      return true
-    case LINKTYPE_LINUX_SLL2:
-      if (end - start < 20) return false
-      out.etherType = u16(b, start)
-      out.at = start + 20
-      return true
-    case LINKTYPE_RAW:
-    case LINKTYPE_DLT_RAW:
-    case LINKTYPE_IPV6:
-      out.etherType = end > start && b[start]! >> 4 === 6 ? ETHERTYPE_IPV6 : 0
-      out.at = start
-      return true
-    case LINKTYPE_NULL:
-    case LINKTYPE_LOOP:
-      out.etherType = end - start > 4 && b[start + 4]! >> 4 === 6 ? ETHERTYPE_IPV6 : 0
-      out.at = start + 4
-      return true
-    default:
-      return false
-  }
-}
-
-function u16(b: Uint8Array, at: number): number {
-  return (b[at]! << 8) | b[at + 1]!
-}

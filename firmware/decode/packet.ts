@@ -44,6 +44,13 @@ export interface Segment {
   /** Outer and inner 802.1Q VLAN ids, or -1. */
   vlanOuter: number
   vlanInner: number
+  /**
+   * The network layer the link header names, and where it starts (-1 before a link decoder has
+   * placed it): kept for a skipped frame too, so ARP and ICMPv6 readers need not parse the link
+   * header again. Raw IP and loopback links give 0x0800 or 0x86dd by the IP version.
+   */
+  etherType: number
+  networkStart: number
 }
 
 /** Not an error: a frame we do not look into (ARP, ICMP, a non-first fragment, ...). */
@@ -83,6 +90,8 @@ export function emptySegment(): Segment {
     macOffset: -1,
     vlanOuter: -1,
     vlanInner: -1,
+    etherType: 0,
+    networkStart: -1,
   }
 }
 
@@ -101,6 +110,8 @@ export function decodePacket(
   out.macOffset = -1
   out.vlanOuter = -1
   out.vlanInner = -1
+  out.etherType = 0
+  out.networkStart = -1
   switch (linkType) {
     case LINKTYPE_ETHERNET:
       return decodeEthernet(bytes, start, end, out)
@@ -156,6 +167,8 @@ function decodeEtherType(
   end: number,
   out: Segment
 ): DecodedPacket {
+  out.etherType = type
+  out.networkStart = at
   if (type === ETHERTYPE_IPV4) return decodeIpv4(b, at, end, out)
   if (type === ETHERTYPE_IPV6) return decodeIpv6(b, at, end, out)
   return SKIP_NOT_IP
@@ -185,6 +198,8 @@ function decodeLoopback(b: Uint8Array, start: number, end: number, out: Segment)
 function decodeRawIp(b: Uint8Array, at: number, end: number, out: Segment): DecodedPacket {
   if (at >= end) return weird('link_truncated')
   const version = b[at]! >> 4
+  out.networkStart = at
+  out.etherType = version === 4 ? ETHERTYPE_IPV4 : version === 6 ? ETHERTYPE_IPV6 : 0
   if (version === 4) return decodeIpv4(b, at, end, out)
   if (version === 6) return decodeIpv6(b, at, end, out)
   return weird('ip_bad_version')

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { decodePacket, type Segment } from '../../firmware/decode/packet.js'
+import { decodePacket, emptySegment, type Segment } from '../../firmware/decode/packet.js'
 import {
   LINKTYPE_ETHERNET,
   LINKTYPE_LINUX_SLL,
@@ -23,13 +23,9 @@ function segmentOf(linkType: number, frame: Uint8Array): Segment {
     throw new Error(`not a segment: ${JSON.stringify(plain)}`)
   // The same packet at another offset decodes to the same fields, every offset moved by the shift.
   expect(offset.payloadStart - plain.payloadStart).toBe(shift)
-  expect({ ...offset, payloadStart: 0, payloadEnd: 0, addrOffset: 0, macOffset: 0 }).toEqual({
-    ...plain,
-    payloadStart: 0,
-    payloadEnd: 0,
-    addrOffset: 0,
-    macOffset: 0,
-  })
+  expect(offset.networkStart - plain.networkStart).toBe(shift)
+  const moved = { payloadStart: 0, payloadEnd: 0, addrOffset: 0, macOffset: 0, networkStart: 0 }
+  expect({ ...offset, ...moved }).toEqual({ ...plain, ...moved })
   return plain
 }
 
@@ -175,3 +171,19 @@ describe('decodePacket on unusual but real frames', () => {
     expect(segmentOf(LINKTYPE_ETHERNET, frame).tcpSeq).toBe(1001)
   })
 })
+
+describe('decodePacket and the network layer', () => {
+  it('places the network layer of a frame it skips, so ARP is read without parsing the link again', () => {
+    const arp = ethernet(new Uint8Array(28), { etherType: 0x0806, vlans: [20] })
+    const out = { ...decodePacket(LINKTYPE_ETHERNET, arp, 0, arp.length) }
+    expect(out).toEqual({ kind: 'skipped', name: 'not_ip' })
+    const segment = emptySegmentFor(arp)
+    expect([segment.etherType, segment.networkStart, segment.vlanOuter]).toEqual([0x0806, 18, 20])
+  })
+})
+
+function emptySegmentFor(frame: Uint8Array): Segment {
+  const segment = emptySegment()
+  decodePacket(LINKTYPE_ETHERNET, frame, 0, frame.length, segment)
+  return segment
+}
