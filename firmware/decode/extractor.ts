@@ -1,5 +1,6 @@
 // NameExtractor: frames in, observations out. Owns the flow state; pure decoders do the rest.
 import type { AddressBinding, Observation, SightingKind } from '../sighting.js'
+import { AddressTextCache } from './address-text-cache.js'
 import { decodeArp } from './arp.js'
 import { decodeDhcp } from './dhcp.js'
 import { DnsObserver } from './dns-observer.js'
@@ -80,6 +81,7 @@ export class NameExtractor {
     bytes: new Uint8Array(0),
     segment: this.segment,
     tsUs: 0,
+    addresses: new AddressTextCache(),
   }
 
   constructor(

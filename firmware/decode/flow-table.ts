@@ -19,6 +19,12 @@ export class FlowTable<T extends Aged> {
   /** Flows dropped to stay under maxFlows, and dropped for age, since creation. */
   evictedForCap = 0
   evictedForAge = 0
+  /**
+   * No flow can be too old before this capture time: the oldest flow's createdUs + maxAgeUs at
+   * the last sweep, lowered by any flow set since. The extractor sweeps once a second of capture
+   * time, and this makes a sweep with nothing to drop cost one comparison.
+   */
+  private firstExpiryUs = Infinity
 
   constructor(
     private readonly limits: FlowTableLimits,
@@ -43,6 +49,8 @@ export class FlowTable<T extends Aged> {
       this.onEvict(oldest[1])
     }
     this.flows.set(key, flow)
+    const expiryUs = flow.createdUs + this.limits.maxAgeUs
+    if (expiryUs < this.firstExpiryUs) this.firstExpiryUs = expiryUs
   }
 
   delete(key: string): void {
@@ -51,8 +59,13 @@ export class FlowTable<T extends Aged> {
 
   /** Drops flows created more than maxAgeUs before nowUs. */
   sweep(nowUs: number): void {
+    if (nowUs <= this.firstExpiryUs) return
+    this.firstExpiryUs = Infinity
     for (const [key, flow] of this.flows) {
-      if (nowUs - flow.createdUs <= this.limits.maxAgeUs) break
+      if (nowUs - flow.createdUs <= this.limits.maxAgeUs) {
+        this.firstExpiryUs = flow.createdUs + this.limits.maxAgeUs
+        break
+      }
       this.flows.delete(key)
       this.evictedForAge++
       this.onEvict(flow)

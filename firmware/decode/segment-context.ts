@@ -7,14 +7,15 @@ import type {
   TlsSniSighting,
 } from '../sighting.js'
 import type { Segment } from './packet.js'
-import { formatIpv4, formatIpv6 } from './ip-text.js'
-import { formatMac } from './mac-text.js'
+import type { AddressTextCache } from './address-text-cache.js'
 
 export interface SegmentContext {
   /** The frame's bytes: a view into the capture buffer, valid only during this call. */
   bytes: Uint8Array
   segment: Segment
   tsUs: number
+  /** The texts of addresses lately seen, shared by every frame of one extractor. */
+  addresses: AddressTextCache
 }
 
 function u32(b: Uint8Array, at: number): number {
@@ -58,14 +59,14 @@ export function flowHash(ctx: SegmentContext): number {
 export function sourceAddress(ctx: SegmentContext): string {
   const s = ctx.segment
   return s.addrLength === 4
-    ? formatIpv4(ctx.bytes, s.addrOffset)
-    : formatIpv6(ctx.bytes, s.addrOffset)
+    ? ctx.addresses.ipv4(ctx.bytes, s.addrOffset)
+    : ctx.addresses.ipv6(ctx.bytes, s.addrOffset)
 }
 
 export function destinationAddress(ctx: SegmentContext): string {
   const s = ctx.segment
   const at = s.addrOffset + s.addrLength
-  return s.addrLength === 4 ? formatIpv4(ctx.bytes, at) : formatIpv6(ctx.bytes, at)
+  return s.addrLength === 4 ? ctx.addresses.ipv4(ctx.bytes, at) : ctx.addresses.ipv6(ctx.bytes, at)
 }
 
 const NO_VLANS: readonly number[] = []
@@ -75,7 +76,7 @@ function vlansOf(s: Segment): readonly number[] {
 }
 
 function macOf(ctx: SegmentContext): string {
-  return ctx.segment.macOffset >= 0 ? formatMac(ctx.bytes, ctx.segment.macOffset) : ''
+  return ctx.segment.macOffset >= 0 ? ctx.addresses.mac(ctx.bytes, ctx.segment.macOffset) : ''
 }
 
 // One literal per kind, every field in the same order, rather than spreading a base object: the

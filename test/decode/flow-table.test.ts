@@ -26,4 +26,20 @@ describe('FlowTable', () => {
     expect(t.get('young')).toBeDefined()
     expect(t.evictedForAge).toBe(1)
   })
+
+  it('sweeps each flow once it is too old, whether it came before or after a sweep with nothing to drop', () => {
+    const t = new FlowTable<{ createdUs: number }>({ maxFlows: 10, maxAgeUs: 100 })
+    t.set('first', { createdUs: 150 })
+    t.sweep(200) // nothing old yet
+    t.set('second', { createdUs: 160 })
+    t.sweep(250)
+    expect(t.size).toBe(2) // 'first' is exactly 100 µs old: not older than the cap
+    t.sweep(251)
+    expect([t.get('first'), t.get('second')]).toEqual([undefined, { createdUs: 160 }])
+    t.sweep(260)
+    expect(t.size).toBe(1)
+    t.sweep(261)
+    expect(t.size).toBe(0)
+    expect(t.evictedForAge).toBe(2)
+  })
 })
