@@ -20,7 +20,7 @@
 // RDLENGTH, is skipped; so are other types, and classes are not checked. The authority and
 // additional sections are ignored.
 import type { DnsAnswer } from '../sighting.js'
-import { clampName, labelToText, MAX_NAME_CHARS } from './names.js'
+import { clampName, NameTextBuilder } from './names.js'
 import { formatIpv4, formatIpv6 } from './ip-text.js'
 import { weird, type Weird } from './weird.js'
 
@@ -77,13 +77,14 @@ export function decodeDnsMessage(
   let pos = start + HEADER_BYTES
 
   // RFC 1035 §4.1.2
-  const questions: DnsQuestion[] = []
+  // Sized up front: a pushed-to array reserves room for 16 elements, and queries carry one.
+  const questions: DnsQuestion[] = new Array<DnsQuestion>(qdcount)
   for (let i = 0; i < qdcount; i++) {
     const name = names.read(pos)
     if (name === '') return weird(names.weird)
     pos = names.next
     if (end - pos < 4) return weird('dns_truncated')
-    questions.push({ name, qtype: u16(bytes, pos), qclass: u16(bytes, pos + 2) })
+    questions[i] = { name, qtype: u16(bytes, pos), qclass: u16(bytes, pos + 2) }
     pos += 4
   }
 
@@ -131,6 +132,9 @@ export function decodeDnsMessage(
   }
 }
 
+/** Where NameReader builds each name's text; names are read one at a time. */
+const BUILDER = new NameTextBuilder()
+
 /**
  * Reads names of one message. A method returns its main result and leaves the rest in fields,
  * so that reading a name allocates nothing but its string. Lives for one decodeDnsMessage call.
@@ -166,7 +170,8 @@ class NameReader {
     const bytes = this.bytes
     const end = this.end
     let p = at
-    let name = ''
+    const name = BUILDER
+    name.reset()
     let wireOctets = 0
     let jumps = 0
     let next = -1
@@ -198,11 +203,10 @@ class NameReader {
       if (labelEnd > end) return this.fail('dns_truncated')
       wireOctets += 1 + length
       if (wireOctets + 1 > MAX_WIRE_NAME_OCTETS) return this.fail('dns_name_too_long')
-      const label = labelToText(bytes, p + 1, labelEnd)
-      name = name === '' ? label : name + '.' + label
+      name.addLabel(bytes, p + 1, labelEnd)
       p = labelEnd
     }
-    const text = name === '' ? '.' : clampName(name)
+    const text = name.isEmpty ? '.' : clampName(name.text())
     if (jumps === 0) {
       if (this.firstAt < 0) {
         this.firstAt = at

@@ -49,6 +49,62 @@ const PLAIN_LOWER = Uint8Array.from({ length: 256 }, (_, b) =>
   isPlainLabelByte(b) && !(b >= 0x41 && b <= 0x5a) ? 1 : 0
 )
 
+/** For a byte that stands for itself in a label: its lower-case form; 0 for any other byte. */
+const PLAIN_LOWERED = Uint8Array.from({ length: 256 }, (_, b) =>
+  isPlainLabelByte(b) ? (b >= 0x41 && b <= 0x5a ? b + 0x20 : b) : 0
+)
+
+/**
+ * The most characters a name's text can take before clampName: 255 wire octets, each escaped to
+ * at most 4 characters (`\DDD`), with room to spare for IDN labels.
+ */
+const MAX_BUILT_CHARS = 2048
+
+/**
+ * Builds a name's text label by label in a scratch buffer and reads it out as one flat string:
+ * a DNS name of n labels costs one string, not n label strings and n - 1 joins. Labels render
+ * as labelToText renders them, whose text is always ASCII.
+ */
+export class NameTextBuilder {
+  private readonly scratch = new Uint8Array(MAX_BUILT_CHARS)
+  private length = 0
+
+  reset(): void {
+    this.length = 0
+  }
+
+  get isEmpty(): boolean {
+    return this.length === 0
+  }
+
+  /** Appends the label at bytes [start, end), after a dot unless it is the first. */
+  addLabel(bytes: Uint8Array, start: number, end: number): void {
+    const scratch = this.scratch
+    let at = this.length
+    if (at + 1 + 4 * (end - start) > MAX_BUILT_CHARS) return // never: names are bounded before
+    if (at > 0) scratch[at++] = 0x2e
+    let i = start
+    for (; i < end; i++) {
+      const c = PLAIN_LOWERED[bytes[i]!]!
+      if (c === 0) break
+      scratch[at++] = c
+    }
+    if (i < end) {
+      // An escape or a non-ASCII byte: the label's own rendering, from its start.
+      at -= i - start
+      const text = labelToText(bytes, start, end)
+      for (let k = 0; k < text.length && at < MAX_BUILT_CHARS; k++)
+        scratch[at++] = text.charCodeAt(k)
+    }
+    this.length = at
+  }
+
+  /** The text built so far. */
+  text(): string {
+    return latin1Slice.call(this.scratch, 0, this.length)
+  }
+}
+
 /** Each byte as it appears in a label's text: lower-cased, or escaped as dig prints it. */
 const LABEL_TEXT: readonly string[] = Array.from({ length: 256 }, (_, b) => {
   if (b === 0x2e) return '\\.'

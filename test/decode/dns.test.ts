@@ -167,6 +167,21 @@ describe('decodeDnsMessage', () => {
       expect(decodeMessage(bytes).questions[0]?.name).toBe('a\\032b\\255.com')
     })
 
+    it('escapes a byte in the middle of a later label, keeping the plain bytes before it', () => {
+      const bytes = query(
+        1,
+        hex`
+          02 6f 6b       # "ok"
+          04 78 79 20 7a # "xy z"
+          03 43 6f 4d    # "CoM"
+          00             # root
+          00 01          # QTYPE A
+          00 01          # QCLASS IN
+        `
+      )
+      expect(decodeMessage(bytes).questions[0]?.name).toBe('ok.xy\\032z.com')
+    })
+
     it('escapes a dot inside a label as \\.', () => {
       const bytes = query(
         1,
