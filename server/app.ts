@@ -16,9 +16,11 @@ import { session } from './middleware/session.js'
 import { forbidden, notFound, renderMessage } from './render.js'
 import { RouteTable, type RouteModule } from './route-table.js'
 import { ROUTE_MODULES } from './routes/index.js'
+import { cacheStatements } from './statement-cache.js'
 import { loadStaticAssets, type StaticAssets } from './static-assets.js'
 
 export interface CreateAppOptions {
+  /** The database; its statements are kept from then on (statement-cache.ts). */
   db: Db
   /** Milliseconds since the epoch. */
   clock: () => number
@@ -58,7 +60,7 @@ export function createApp(options: CreateAppOptions): DashboardApp {
   const routes = new RouteTable(app)
   const log = options.log ?? createLog('web')
   const deps: AppDeps = {
-    db: options.db,
+    db: cacheStatements(options.db),
     clock: options.clock,
     log,
     settings: options.settings,

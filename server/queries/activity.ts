@@ -46,6 +46,18 @@ export function likeSubstring(text: string): string {
   return `%${text.replace(/[\\%_]/g, (c) => `\\${c}`)}%`
 }
 
+/**
+ * A subquery for the ids of the names that hold `text` (ASCII case-insensitively), and its one
+ * parameter. Through the trigram index (migration 4) when it can answer: three characters or
+ * more, without LIKE's wildcards, which it could only take literally with an ESCAPE clause, and
+ * an ESCAPE clause makes SQLite read every name. Otherwise every name is read.
+ */
+export function namesHolding(text: string): { sql: string; param: string } {
+  if (text.length >= 3 && !/[%_]/.test(text))
+    return { sql: 'SELECT rowid FROM names_trigram WHERE name LIKE ?', param: `%${text}%` }
+  return { sql: "SELECT id FROM names WHERE name LIKE ? ESCAPE '\\'", param: likeSubstring(text) }
+}
+
 export interface ActivityPage {
   rows: ActivityRows
   /** The cursor of the next page, when there is one. */
@@ -109,8 +121,9 @@ export function activitySql(
       params.push(search.kind)
     }
     if (search.name !== '') {
-      where.push("a.name_id IN (SELECT id FROM names WHERE name LIKE ? ESCAPE '\\')")
-      params.push(likeSubstring(search.name))
+      const names = namesHolding(search.name)
+      where.push(`a.name_id IN (${names.sql})`)
+      params.push(names.param)
     }
     if (cursor !== undefined && deviceId !== undefined) {
       // activity_hourly_by_device is (device_id, hour_ms) then the key's name_id, kind.
@@ -153,8 +166,9 @@ export function activitySql(
     params.push(`%,${search.category},%`)
   }
   if (search.name !== '') {
-    where.push("f.name_id IN (SELECT id FROM names WHERE name LIKE ? ESCAPE '\\')")
-    params.push(likeSubstring(search.name))
+    const names = namesHolding(search.name)
+    where.push(`f.name_id IN (${names.sql})`)
+    params.push(names.param)
   }
   if (cursor !== undefined) {
     where.push('(f.ts_ms, f.id) < (?, ?)')

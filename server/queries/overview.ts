@@ -82,14 +82,18 @@ export function readOverview(db: Db, nowMs: number): OverviewData {
   // The key before the rows: a row recorded in between shows now and is fetched again next poll,
   // never missed.
   const feedKey = currentFeedKey(db, nowMs)
+  // Both counted in an index alone (flagged_sightings_by_severity, incidents_by_state): one
+  // range of it a severity or a state, never the rows themselves.
   const flagged = db
     .prepare(
-      'SELECT severity, count(*) AS n FROM flagged_sightings WHERE ts_ms >= ? GROUP BY severity'
+      `SELECT severity, count(*) AS n FROM flagged_sightings
+       WHERE severity IN ('critical', 'high', 'medium', 'low') AND ts_ms >= ? GROUP BY severity`
     )
     .all(dayStartMs) as { severity: string; n: number }[]
   const incidents = db
     .prepare(
-      "SELECT severity, count(*) AS n FROM incidents WHERE state != 'closed' GROUP BY severity"
+      `SELECT severity, count(*) AS n FROM incidents
+       WHERE state IN ('new', 'acknowledged') GROUP BY severity`
     )
     .all() as { severity: string; n: number }[]
   const health = db
