@@ -5,6 +5,7 @@ import type { Settings } from '../firmware/config/load-settings.js'
 import type { SettingsTable } from '../firmware/config/read-settings.js'
 import type { ThrottlePolicy } from './auth/login-throttle.js'
 import type { SessionPolicy, SessionUser } from './auth/sessions.js'
+import type { NameSearchCache } from './queries/name-search.js'
 import type { RouteTable } from './route-table.js'
 import type { StaticAssets } from './static-assets.js'
 
@@ -21,6 +22,8 @@ export interface AppDeps {
   throttlePolicy: ThrottlePolicy
   assets: StaticAssets
   routes: RouteTable
+  /** The names found for recent Activity searches, shared by every request. */
+  nameSearch: NameSearchCache
 }
 
 /** The socket's peer as @hono/node-server passes it; absent under app.request() in tests. */

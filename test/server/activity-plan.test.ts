@@ -77,6 +77,21 @@ describe('activity query plans', () => {
     ])
   })
 
+  it('takes remembered name ids as a list, then activity_hourly_by_name', () => {
+    const { sql, params } = activitySql({ ...base, name: 'tok' }, undefined, undefined, 101, [3, 5])
+    expect(
+      (db.prepare(`EXPLAIN QUERY PLAN ${sql}`).all(...params) as { detail: string }[]).map(
+        (r) => r.detail
+      )
+    ).toEqual([
+      'SEARCH a USING INDEX activity_hourly_by_name (name_id=? AND hour_ms>? AND hour_ms<?)',
+      'LIST SUBQUERY 1',
+      'SCAN json_each VIRTUAL TABLE INDEX 1:',
+      ...JOINS,
+      'USE TEMP B-TREE FOR ORDER BY',
+    ])
+  })
+
   it('reads every name for a substring the trigram index cannot answer: short, or with _ or %', () => {
     for (const name of ['to', '_tcp', '50%']) {
       expect(plan({ name })).toEqual([
@@ -98,5 +113,21 @@ describe('activity query plans', () => {
       'SEARCH f USING INDEX flagged_sightings_by_device (device_id=? AND ts_ms>? AND ts_ms<?)',
       ...JOINS,
     ])
+  })
+})
+
+describe('device list query plan', () => {
+  it('reads devices most recently seen first from devices_by_last_seen, with no sort', () => {
+    const explain = (sql: string, ...params: number[]) =>
+      (db.prepare(`EXPLAIN QUERY PLAN ${sql}`).all(...params) as { detail: string }[]).map(
+        (r) => r.detail
+      )
+    const order = 'ORDER BY last_seen_ms DESC, id DESC LIMIT ?'
+    expect(explain(`SELECT id, mac, label FROM devices ${order}`, 101)).toEqual([
+      'SCAN devices USING INDEX devices_by_last_seen',
+    ])
+    expect(
+      explain(`SELECT id, mac FROM devices WHERE (last_seen_ms, id) < (?, ?) ${order}`, 5, 1, 101)
+    ).toEqual(['SEARCH devices USING INDEX devices_by_last_seen (last_seen_ms<?)'])
   })
 })
