@@ -93,16 +93,24 @@ export function readIncidentQueue(
   const limit = Math.max(1, Math.min(Math.floor(options.limit), QUEUE_MAX_PAGE_SIZE))
   const states = STATES[options.filter]
   const after = options.after ?? { rank: -1, firstMs: 0, id: 0 }
+  // The page's ids are found in incidents_by_state alone (state, severity, first_ms, and the
+  // rowid): sorting the open incidents' keys reads no row; only the page's rows are read, and
+  // their devices joined (at 1,200 open incidents, 0.9 -> 0.6 ms; scripts/bench-web's month).
+  const oRank = RANK_SQL.replace('i.severity', 'o.severity')
   const rows = db
     .prepare(
-      `SELECT * FROM (
-         SELECT i.id, ${RANK_SQL} AS rank, i.category, i.severity, i.state, i.outcome,
-                i.first_ms, i.last_ms, i.sightings, ${DEVICE_NAME_SQL} AS device
-         FROM incidents i JOIN devices d ON d.id = i.device_id
-         WHERE i.state IN (${states.map(() => '?').join(', ')}))
-       WHERE (rank, first_ms, id) > (?, ?, ?)
-       ORDER BY rank, first_ms, id
-       LIMIT ?`
+      `SELECT i.id, k.rank, i.category, i.severity, i.state, i.outcome, i.first_ms, i.last_ms,
+              i.sightings, ${DEVICE_NAME_SQL} AS device
+       FROM (
+         SELECT o.id, ${oRank} AS rank, o.first_ms FROM incidents o
+         WHERE o.state IN (${states.map(() => '?').join(', ')})
+           AND (${oRank}, o.first_ms, o.id) > (?, ?, ?)
+         ORDER BY 2, o.first_ms, o.id
+         LIMIT ?
+       ) k
+       CROSS JOIN incidents i ON i.id = k.id
+       CROSS JOIN devices d ON d.id = i.device_id
+       ORDER BY k.rank, k.first_ms, k.id`
     )
     .all(...states, after.rank, after.firstMs, after.id, limit + 1) as {
     id: number
