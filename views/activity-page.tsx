@@ -1,4 +1,5 @@
 // The Activity page: a search by device, name, category, kind and time; one page of results with a link to the next; CSV export.
+import { html } from 'hono/html'
 import { formatCount, formatDateTime } from './format.js'
 import type { Severity } from './page-props.js'
 
@@ -161,9 +162,20 @@ function SearchForm(props: ActivityPageProps) {
   )
 }
 
-function DeviceLink(props: { id: number; device: string }) {
-  return <a href={`/devices/${props.id}`}>{props.device}</a>
-}
+// Result rows, up to 500 a page, are written with hono's html template rather than JSX: it
+// escapes every interpolated value just as JSX does, and renders a 100-row page in a third of
+// the time (0.4 against 1.3 ms measured for the Devices table), which is most of what such a page
+// costs under load (scripts/bench-web).
+
+const deviceLink = (id: number, device: string) => html`<a href="/devices/${id}">${device}</a>`
+
+// prettier-ignore
+const hourlyRow = (r: HourlyActivityView) =>
+  html`<tr><td>${formatDateTime(r.hourMs)}</td><td class="device">${deviceLink(r.deviceId, r.device)}</td><td class="name">${r.name}</td><td>${r.kind}</td><td>${formatCount(r.count)}</td><td>${formatDateTime(r.firstMs)}</td><td>${formatDateTime(r.lastMs)}</td></tr>`
+
+// prettier-ignore
+const flaggedRow = (r: FlaggedActivityView) =>
+  html`<tr class="severity-${r.severity}"><td>${formatDateTime(r.tsMs)}</td><td class="device">${deviceLink(r.deviceId, r.device)}</td><td>${r.src}</td><td class="name">${r.name}</td><td>${r.kind}</td><td>${r.categories}</td><td>${r.severity}</td></tr>`
 
 /** The results table: hourly counts of every name, or flagged sightings. */
 export function ActivityResults(props: { rows: ActivityRows }) {
@@ -183,21 +195,7 @@ export function ActivityResults(props: { rows: ActivityRows }) {
             <th scope="col">Last</th>
           </tr>
         </thead>
-        <tbody>
-          {rows.rows.map((r) => (
-            <tr>
-              <td>{formatDateTime(r.hourMs)}</td>
-              <td class="device">
-                <DeviceLink id={r.deviceId} device={r.device} />
-              </td>
-              <td class="name">{r.name}</td>
-              <td>{r.kind}</td>
-              <td>{formatCount(r.count)}</td>
-              <td>{formatDateTime(r.firstMs)}</td>
-              <td>{formatDateTime(r.lastMs)}</td>
-            </tr>
-          ))}
-        </tbody>
+        <tbody>{rows.rows.map(hourlyRow)}</tbody>
       </table>
     )
   return (
@@ -213,21 +211,7 @@ export function ActivityResults(props: { rows: ActivityRows }) {
           <th scope="col">Severity</th>
         </tr>
       </thead>
-      <tbody>
-        {rows.rows.map((r) => (
-          <tr class={`severity-${r.severity}`}>
-            <td>{formatDateTime(r.tsMs)}</td>
-            <td class="device">
-              <DeviceLink id={r.deviceId} device={r.device} />
-            </td>
-            <td>{r.src}</td>
-            <td class="name">{r.name}</td>
-            <td>{r.kind}</td>
-            <td>{r.categories}</td>
-            <td>{r.severity}</td>
-          </tr>
-        ))}
-      </tbody>
+      <tbody>{rows.rows.map(flaggedRow)}</tbody>
     </table>
   )
 }

@@ -1,5 +1,6 @@
 // The Devices page: every device with its MAC, vendor, host name, addresses, first and last seen, label and group.
 import { FieldErrors } from './activity-page.js'
+import { html } from 'hono/html'
 import type { DeviceView } from './device-page.js'
 import { formatDateTime } from './format.js'
 
@@ -10,6 +11,18 @@ export interface DeviceListPageProps {
   nextHref: string | undefined
   firstHref: string | undefined
 }
+
+// Rows with hono's html template, which escapes every value as JSX does, in a third of the time
+// (0.4 against 1.3 ms for 100 devices; see activity-page.tsx).
+const addressList = (addresses: DeviceView['addresses']) =>
+  addresses.map(
+    (a, i) =>
+      html`<span class="${i === 0 ? 'current' : 'past'}">${i > 0 ? ', ' : ''}${a.address}</span>`
+  )
+
+// prettier-ignore
+const deviceRow = (d: DeviceView) =>
+  html`<tr><td><a href="/devices/${d.id}">${d.id}</a></td><td class="mac">${d.mac}</td><td class="vendor">${d.vendor}</td><td class="hostname">${d.hostname}</td><td class="addresses">${addressList(d.addresses)}</td><td>${formatDateTime(d.firstMs)}</td><td>${formatDateTime(d.lastMs)}</td><td class="label">${d.label}</td><td class="group">${d.group === '' ? '(network rules)' : d.group}</td></tr>`
 
 export function DeviceTable(props: { devices: DeviceView[] }) {
   if (props.devices.length === 0) return <p class="empty">No devices match.</p>
@@ -28,30 +41,7 @@ export function DeviceTable(props: { devices: DeviceView[] }) {
           <th scope="col">Group</th>
         </tr>
       </thead>
-      <tbody>
-        {props.devices.map((d) => (
-          <tr>
-            <td>
-              <a href={`/devices/${d.id}`}>{String(d.id)}</a>
-            </td>
-            <td class="mac">{d.mac}</td>
-            <td class="vendor">{d.vendor}</td>
-            <td class="hostname">{d.hostname}</td>
-            <td class="addresses">
-              {d.addresses.map((a, i) => (
-                <span class={i === 0 ? 'current' : 'past'}>
-                  {i > 0 && ', '}
-                  {a.address}
-                </span>
-              ))}
-            </td>
-            <td>{formatDateTime(d.firstMs)}</td>
-            <td>{formatDateTime(d.lastMs)}</td>
-            <td class="label">{d.label}</td>
-            <td class="group">{d.group === '' ? '(network rules)' : d.group}</td>
-          </tr>
-        ))}
-      </tbody>
+      <tbody>{props.devices.map(deviceRow)}</tbody>
     </table>
   )
 }
