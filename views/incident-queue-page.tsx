@@ -1,8 +1,15 @@
 // The incident queue: open incidents by severity then age, filtered by state, one keyset page at a time.
+import { html } from 'hono/html'
 import { formatCount, formatDateTime } from './format.js'
 import type { Severity } from './page-props.js'
 
 export type QueueFilter = 'open' | 'new' | 'acknowledged' | 'closed'
+
+// Rows with hono's html template, which escapes every value as JSX does, in a third of the time
+// (see activity-page.tsx).
+// prettier-ignore
+const queueRow = (row: QueueRowView) =>
+  html`<tr class="severity-${row.severity}"><td>${row.severity}</td><td class="device"><a href="/incidents/${row.id}">${row.device}</a></td><td>${row.categoryLabel}</td><td>${formatDateTime(row.firstMs)}</td><td>${formatDateTime(row.lastMs)}</td><td>${formatCount(row.sightings)}</td><td>${row.state}${row.outcome !== undefined ? `: ${row.outcome}` : ''}</td></tr>`
 
 export const QUEUE_FILTERS: readonly { value: QueueFilter; label: string }[] = [
   { value: 'open', label: 'Open (new and acknowledged)' },
@@ -68,24 +75,7 @@ export function IncidentQueuePage(props: { queue: QueueView }) {
               <th scope="col">State</th>
             </tr>
           </thead>
-          <tbody>
-            {queue.rows.map((row) => (
-              <tr class={`severity-${row.severity}`}>
-                <td>{row.severity}</td>
-                <td class="device">
-                  <a href={`/incidents/${row.id}`}>{row.device}</a>
-                </td>
-                <td>{row.categoryLabel}</td>
-                <td>{formatDateTime(row.firstMs)}</td>
-                <td>{formatDateTime(row.lastMs)}</td>
-                <td>{formatCount(row.sightings)}</td>
-                <td>
-                  {row.state}
-                  {row.outcome !== undefined && `: ${row.outcome}`}
-                </td>
-              </tr>
-            ))}
-          </tbody>
+          <tbody>{queue.rows.map(queueRow)}</tbody>
         </table>
       )}
       <nav class="pager" aria-label="Pages">
