@@ -254,24 +254,10 @@ export const MIGRATIONS: readonly string[] = [
   ALTER TABLE health_samples ADD COLUMN coverage TEXT
     CHECK (coverage IS NULL OR json_valid(coverage));
   `,
-  // 4: the dashboard's searches (issue 6). A trigram index of the names, so a substring search
-  // reads the few names that hold the text instead of every name (7.7 ms -> 1.3 ms over 50,000
-  // names; scripts/bench-web). It stores no text of its own (content='names'): triggers keep it
-  // in step as the sensor adds names and retention deletes them; names are never updated.
-  // Today's flagged counts by severity are counted in an index of severity and time, one range
-  // of it a severity (by_ts alone read every row of the day from the table).
+  // 4: the dashboard's pages (issue 6). Today's flagged counts by severity are counted in an
+  // index of severity and time, one range of it a severity (by_ts alone read every row of the day
+  // from the table).
   `
-  CREATE VIRTUAL TABLE names_trigram USING fts5(
-    name, content='names', content_rowid='id', tokenize='trigram', detail='none', columnsize=0
-  );
-  INSERT INTO names_trigram(names_trigram) VALUES ('rebuild');
-  CREATE TRIGGER names_trigram_insert AFTER INSERT ON names BEGIN
-    INSERT INTO names_trigram(rowid, name) VALUES (new.id, new.name);
-  END;
-  CREATE TRIGGER names_trigram_delete AFTER DELETE ON names BEGIN
-    INSERT INTO names_trigram(names_trigram, rowid, name) VALUES ('delete', old.id, old.name);
-  END;
-
   CREATE INDEX flagged_sightings_by_severity ON flagged_sightings(severity, ts_ms);
 
   -- The Devices page lists devices most recently seen first: read in this order from the index

@@ -49,13 +49,9 @@ export function likeSubstring(text: string): string {
 
 /**
  * A subquery for the ids of the names that hold `text` (ASCII case-insensitively), and its one
- * parameter. Through the trigram index (migration 4) when it can answer: three characters or
- * more, without LIKE's wildcards, which it could only take literally with an ESCAPE clause, and
- * an ESCAPE clause makes SQLite read every name. Otherwise every name is read.
+ * parameter: every name is read. The web process remembers the answers (name-search.ts).
  */
 export function namesHolding(text: string): { sql: string; param: string } {
-  if (text.length >= 3 && !/[%_]/.test(text))
-    return { sql: 'SELECT rowid FROM names_trigram WHERE name LIKE ?', param: `%${text}%` }
   return { sql: "SELECT id FROM names WHERE name LIKE ? ESCAPE '\\'", param: likeSubstring(text) }
 }
 

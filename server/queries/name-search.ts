@@ -1,10 +1,16 @@
 // The ids of the names that hold a search's text, remembered per text: paging through a search,
-// reloading it, and colleagues running the same one all ask the same question again, and the
-// trigram index takes 0.5-1.5 ms to answer it over 50,000 names (scripts/bench-web's month).
+// reloading it, and colleagues running the same one all ask the same question again, and finding
+// a substring means reading every name (7.7 ms over scripts/bench-web's 50,000 names).
 //
-// A remembered answer is brought up to date with one probe past the newest name id it knew:
-// names are only ever added, never renamed, and retention deletes a name only with its last
-// sighting, so an id that lingers here matches no row, and AUTOINCREMENT never gives it again.
+// A remembered answer is brought up to date by reading only the names added since, past the
+// newest id it knew (a rowid range): names are only ever added, never renamed, and retention
+// deletes a name only with its last sighting, so an id that lingers here matches no row, and
+// AUTOINCREMENT never gives it again.
+//
+// Not a trigram index (FTS5) in the database, tried and dropped: it made a first search five
+// times faster, but its upkeep ran in the sensor's transactions (about 150 index terms for a
+// 160-character tunnelled name) and, on a full disk, deleting names needed room the index could
+// not get, so pruning failed (test/cli/sensor-disk-full.test.ts caught it).
 import type { Db } from '../../firmware/store/open-store.js'
 import { namesHolding } from './activity.js'
 
@@ -12,7 +18,7 @@ import { namesHolding } from './activity.js'
 export const MAX_REMEMBERED_TEXTS = 64
 /**
  * Ids handed over at most: a text held by more names (say "com") is left to the subquery, since
- * passing thousands of ids costs as much as finding them again.
+ * passing thousands of ids costs about as much as finding them again.
  */
 export const MAX_REMEMBERED_IDS = 2000
 
@@ -32,13 +38,9 @@ export class NameSearchCache {
     private readonly maxIds = MAX_REMEMBERED_IDS
   ) {}
 
-  /**
-   * The ids of the names holding `text`, as namesHolding finds them; undefined when there are
-   * more than maxIds, or when `text` is one the trigram index cannot answer (read every time).
-   */
+  /** The ids of the names holding `text`, as namesHolding finds them; undefined past maxIds. */
   idsHolding(text: string): readonly number[] | undefined {
     const { sql, param } = namesHolding(text)
-    if (!sql.includes('names_trigram')) return undefined
     const newest =
       (this.db.prepare('SELECT max(id) FROM names').pluck().get() as number | null) ?? 0
     let answer = this.answers.get(text)
@@ -48,7 +50,7 @@ export class NameSearchCache {
       this.answers.delete(text) // re-inserted below: the most recently used goes last
       if (newest > answer.upToId && answer.ids !== 'too-many') {
         const added = this.db
-          .prepare(`${sql} AND rowid > ?`)
+          .prepare(`${sql} AND id > ?`)
           .pluck()
           .all(param, answer.upToId) as number[]
         answer = { ids: answer.ids.concat(added), upToId: newest }

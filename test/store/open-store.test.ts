@@ -43,11 +43,6 @@ describe('openStore', () => {
       'incidents',
       'login_failures',
       'names',
-      // The trigram index of names (migration 4) and its FTS5 shadow tables.
-      'names_trigram',
-      'names_trigram_config',
-      'names_trigram_data',
-      'names_trigram_idx',
       'passive_dns',
       'reports',
       'sessions',
