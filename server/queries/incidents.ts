@@ -65,9 +65,9 @@ export const OUTCOME_LABELS: Readonly<Record<string, string>> = {
   no_action_needed: 'no action needed',
 }
 
-/** Severity as a sort key: critical first. */
+/** Severity as a sort key, critical first, of the queue query's incidents `o`. */
 const RANK_SQL =
-  "CASE i.severity WHEN 'critical' THEN 0 WHEN 'high' THEN 1 WHEN 'medium' THEN 2 ELSE 3 END"
+  "CASE o.severity WHEN 'critical' THEN 0 WHEN 'high' THEN 1 WHEN 'medium' THEN 2 ELSE 3 END"
 
 /** The label, else the DHCP host name, else the MAC, else the address of an 'ip:' key. */
 export const DEVICE_NAME_SQL =
@@ -96,15 +96,14 @@ export function readIncidentQueue(
   // The page's ids are found in incidents_by_state alone (state, severity, first_ms, and the
   // rowid): sorting the open incidents' keys reads no row; only the page's rows are read, and
   // their devices joined (at 1,200 open incidents, 0.9 -> 0.6 ms; scripts/bench-web's month).
-  const oRank = RANK_SQL.replace('i.severity', 'o.severity')
   const rows = db
     .prepare(
       `SELECT i.id, k.rank, i.category, i.severity, i.state, i.outcome, i.first_ms, i.last_ms,
               i.sightings, ${DEVICE_NAME_SQL} AS device
        FROM (
-         SELECT o.id, ${oRank} AS rank, o.first_ms FROM incidents o
+         SELECT o.id, ${RANK_SQL} AS rank, o.first_ms FROM incidents o
          WHERE o.state IN (${states.map(() => '?').join(', ')})
-           AND (${oRank}, o.first_ms, o.id) > (?, ?, ?)
+           AND (${RANK_SQL}, o.first_ms, o.id) > (?, ?, ?)
          ORDER BY 2, o.first_ms, o.id
          LIMIT ?
        ) k
